@@ -1,0 +1,62 @@
+# The two commands: `make run` (set up, then start the assistant) and `make test` (set up,
+# then run every test). `make check` is the fast loop: lint, directory, language, unit tests.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/assistant.tar.gz
+SPACY := build/spacy_en/meta.json
+LOOKUPS := data/nlu/lookups.yml
+TRAINING_INPUTS := config.yml domain.yml $(LOOKUPS) $(shell find data -name '*.yml' 2>/dev/null) $(wildcard pipeline/*.py) bot/urgent.py bot/words/urgent_help.yml
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test check setup train browser-setup bench clean
+
+run: setup $(MODEL)
+	scripts/run.sh
+
+test: setup $(MODEL) browser-setup
+	$(PY) -m ruff check .
+	$(PY) -m bot validate
+	$(PY) -m bot.language
+	$(RASA) data validate --fail-on-warnings
+	$(PY) -m pytest -q tests
+	$(RASA) test core --stories tests/conversations --fail-on-prediction-errors --model $(MODEL) --out results/core
+	$(PY) -m bot.nlu_quality --check
+
+check: setup
+	$(PY) -m ruff check .
+	$(PY) -m bot validate
+	$(PY) -m bot.language
+	$(PY) -m pytest -q tests/unit
+
+setup: $(VENV)/.stamp-install $(SPACY) $(LOOKUPS)
+
+$(VENV)/.stamp-install: requirements.txt requirements.lock
+	@python=$$(scripts/find-python.sh) || exit 1; \
+	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	    echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	touch $@
+
+$(SPACY): bot/spacy_pipeline.py $(VENV)/.stamp-install
+	$(PY) -m bot.spacy_pipeline build/spacy_en
+
+# Place names and need words for the NLU come from the directory, so they never drift apart.
+$(LOOKUPS): services_directory.yml bot/nlu_lookups.py bot/directory.py $(VENV)/.stamp-install
+	$(PY) -m bot.nlu_lookups $@
+
+train: $(MODEL)
+# Trains only when data, config or domain changed (make compares file times).
+$(MODEL): $(TRAINING_INPUTS) $(SPACY)
+	$(RASA) train --fixed-model-name assistant --out models
+
+browser-setup:
+	@scripts/browser-setup.sh
+
+bench: setup $(MODEL)
+	$(PY) -m bench
+
+clean:
+	rm -rf models build results .pytest_cache

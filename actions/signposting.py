@@ -1,0 +1,38 @@
+"""action_signpost: ask only for what is missing, then show services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.shared import send, signposting
+from bot.conversation import Turn
+
+
+def turn_from(tracker: Tracker) -> Turn:
+    message = tracker.latest_message or {}
+    entities = message.get("entities") or []
+    return Turn(
+        intent=(message.get("intent") or {}).get("name") or "",
+        text=message.get("text") or "",
+        need=tracker.get_slot("need"),
+        area=tracker.get_slot("area"),
+        asked=tracker.get_slot("asked"),
+        area_skipped=bool(tracker.get_slot("area_skipped")),
+        other_needs=tuple(tracker.get_slot("other_needs") or ()),
+        shown=int(tracker.get_slot("shown") or 0),
+        named_needs=tuple(str(e.get("value")) for e in entities if e.get("entity") == "need"),
+    )
+
+
+class ActionSignpost(Action):
+    def name(self) -> str:
+        return "action_signpost"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        step = signposting().next(turn_from(tracker))
+        send(dispatcher, step.say)
+        return [SlotSet(name, value) for name, value in step.slots.items()]

@@ -1,0 +1,136 @@
+"""The signposting conversation: ask only for what is missing, then show services.
+
+This is the "form" of the assistant, kept free of Rasa so it can be tested in milliseconds:
+the action reads slots into a `Turn`, calls `signpost`, and sends back what it returns.
+Nothing the parent has told us is asked again (tell it once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from bot.directory import Directory
+from bot.places import Places
+from bot.replies import Reply, next_steps, say, service_message, which_area
+from bot.search import find_services
+
+PAGE = 3  # services per reply: enough to choose, short enough for a phone screen
+ASK_NEED, ASK_AREA = "utter_ask_need", "utter_ask_area"
+NEED_SKIPPED = "utter_need_skipped"
+NEED_INTENT_PREFIX = "need_"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What we know after the parent's latest message (slots, plus that message)."""
+
+    intent: str
+    text: str = ""
+    need: str | None = None
+    area: str | None = None
+    asked: str | None = None
+    area_skipped: bool = False
+    other_needs: tuple[str, ...] = ()
+    shown: int = 0
+    named_needs: tuple[str, ...] = ()  # need entities in the latest message, in order
+
+
+@dataclass
+class Step:
+    """What to say (domain response names or Replies, in order) and which slots change."""
+
+    say: list[str | Reply] = field(default_factory=list)
+    slots: dict = field(default_factory=dict)
+
+
+class Signposting:
+    def __init__(self, directory: Directory):
+        self.directory = directory
+        self.places = Places(directory)
+
+    def next(self, turn: Turn, now: dt.datetime | None = None) -> Step:
+        step = Step()
+        need, area, skipped = turn.need, turn.area, turn.area_skipped
+        if area is not None and area not in self.directory.areas:
+            area = None  # never trust a slot value that is not an area id
+        intent = turn.intent
+
+        if intent == "more_services" and need and (area or skipped):
+            return self._results(step, need, area, turn.other_needs, turn.shown, now)
+        if intent == "change_area":
+            area, skipped = None, False
+            step.slots.update(area=None, area_skipped=False, postcode=None)
+        elif intent == "go_back":
+            if turn.asked == "area" or (need and not area and not skipped):
+                need = None
+                step.slots["need"] = None
+            elif area or skipped:
+                area, skipped = None, False
+                step.slots.update(area=None, area_skipped=False)
+        elif intent == "rather_not_say":
+            if turn.asked == "area":
+                skipped = True
+                step.slots["area_skipped"] = True
+            elif need is None:
+                step.say.append(NEED_SKIPPED)
+                step.slots["asked"] = None
+                return step
+
+        named = [n for n in dict.fromkeys(turn.named_needs) if n in self.directory.needs]
+        if named:
+            if need not in named or not intent.startswith(NEED_INTENT_PREFIX):
+                need = named[0]
+                step.slots["need"] = need
+        other_needs = [n for n in dict.fromkeys([*turn.other_needs, *named]) if n != need]
+
+        outside = False
+        if area is None and not skipped and intent not in ("change_area", "go_back", "rather_not_say"):
+            answer = self.places.resolve("" if turn.text.startswith("/") else turn.text)
+            if answer.area:
+                area = answer.area
+                step.slots["area"] = area
+            elif answer.needs_choice:
+                step.slots.update(asked="area", other_needs=other_needs)
+                step.say.append(which_area(self.directory.areas[answer.choices[0]]))
+                return step
+            elif intent == "inform_area" or answer.outside:
+                skipped = outside = True
+                step.slots["area_skipped"] = True
+
+        if need is None:
+            step.slots.update(asked="need", other_needs=other_needs)
+            step.say.append(ASK_NEED)
+            return step
+        if area is None and not skipped:
+            step.slots.update(asked="area", other_needs=other_needs)
+            step.say.append(ASK_AREA)
+            return step
+        if outside:
+            step.say.append(Reply(say("outside_areas")))
+        return self._results(step, need, area, other_needs, 0, now)
+
+    def _results(self, step: Step, need: str, area: str | None, other_needs, shown: int, now) -> Step:
+        services = find_services(self.directory, need, area, now=now)
+        page = services[shown : shown + PAGE]
+        need_words = self.directory.needs[need].short_label.lower()
+        if not page:
+            step.say.append(Reply(say("no_more" if shown else "nothing_found")))
+        elif shown:
+            step.say.append(Reply(say("more_results_intro")))
+        elif area and not any(not s.is_national for s in services):
+            step.say.append(Reply(say("no_local", area=self.directory.areas[area].name)))
+        elif area:
+            step.say.append(Reply(say("results_intro", need=need_words, area=self.directory.areas[area].name)))
+        else:
+            step.say.append(Reply(say("results_intro_national", need=need_words)))
+        if need == "domestic_abuse" and page:
+            step.say.append(Reply(say("safe_phone")))
+        step.say.extend(service_message(s, now) for s in page)
+        if any(s.is_sample for s in page):
+            step.say.append(Reply(say("sample_note")))
+        remaining = [n for n in other_needs if n != need]
+        upcoming = (remaining[0], self.directory.needs[remaining[0]].short_label) if remaining else None
+        step.say.append(next_steps(more=len(services) > shown + PAGE, other_need=upcoming))
+        step.slots.update(asked=None, shown=float(shown + len(page)), other_needs=remaining)
+        return step

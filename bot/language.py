@@ -1,0 +1,132 @@
+"""Check everything the assistant can say against conversation.md: `python -m bot.language`.
+
+Reads every response in domain.yml, every template in bot/words/replies.yml, and every
+message the actions build (a sample of each kind, plus each service in the directory).
+Each problem names the message and the rule it broke; the exit code is 1 if there are any.
+
+Readability uses the Flesch-Kincaid grade level (FKGL), with phone numbers, times and web
+addresses left out because they are read, not parsed. The limit is grade 6, a UK reading
+age of about 11; a message of one or two short sentences is judged by sentence length alone,
+because FKGL is noisy on very little text.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.replies import Reply
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES_PATH = Path(__file__).resolve().parent / "words" / "language_rules.yml"
+_NOT_WORDS = re.compile(r"https?://\S+|\b\d[\d :.-]*\d\b|\b\d\b|\(.*?\)")
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.rule}"
+
+
+def syllables(word: str) -> int:
+    word = word.lower().strip(".,!?;:'\"")
+    if not word:
+        return 0
+    groups = re.findall(r"[aeiouy]+", word)
+    count = len(groups)
+    if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
+        count -= 1
+    return max(count, 1)
+
+
+def readability(text: str) -> tuple[float, int, int]:
+    """(FKGL, sentences, longest sentence in words) for the words in text."""
+    plain = _NOT_WORDS.sub(" ", text)
+    sentences = [s for s in re.split(r"[.!?\n]+", plain) if re.search(r"[A-Za-z]", s)]
+    words = [w for w in re.findall(r"[A-Za-z']+", plain)]
+    if not sentences or not words:
+        return 0.0, 0, 0
+    longest = max(len(re.findall(r"[A-Za-z']+", s)) for s in sentences)
+    grade = 0.39 * len(words) / len(sentences) + 11.8 * sum(map(syllables, words)) / len(words) - 15.59
+    return grade, len(sentences), longest
+
+
+class LanguageCheck:
+    def __init__(self, rules: dict):
+        self.rules = rules
+        self.banned = [(re.compile(b["pattern"], re.IGNORECASE), b["why"]) for b in rules["banned"]]
+        self.skips = {t.lower() for t in rules["skip_titles"]}
+
+    def check(self, where: str, reply: Reply, judge_reading: bool = True, whole: bool = True) -> list[Problem]:
+        """whole=False for a template that is only part of a message (its buttons are added in code)."""
+        text, problems = reply.text, []
+        for pattern, why in self.banned:
+            if pattern.search(text):
+                problems.append(Problem(where, f"banned wording '{pattern.search(text).group(0)}' ({why})"))
+        if len(text) > self.rules["max_characters"]:
+            problems.append(Problem(where, f"{len(text)} characters, more than a phone screen ({self.rules['max_characters']})"))
+        if text.count("\n") + 1 > self.rules["max_lines"]:
+            problems.append(Problem(where, f"{text.count(chr(10)) + 1} lines, more than {self.rules['max_lines']}"))
+        if "?" in text and whole:
+            if not reply.buttons:
+                problems.append(Problem(where, "a question with no buttons"))
+            elif not any(title.lower() in self.skips for title, _ in reply.buttons):
+                problems.append(Problem(where, "a question with no way to skip (e.g. a 'Skip' button)"))
+        if judge_reading:
+            grade, sentences, longest = readability(text)
+            if longest > self.rules["max_words_per_sentence"]:
+                problems.append(Problem(where, f"a sentence of {longest} words (limit {self.rules['max_words_per_sentence']})"))
+            if sentences >= 3 and grade > self.rules["max_grade"]:
+                problems.append(Problem(where, f"reading grade {grade:.1f} (FKGL; limit {self.rules['max_grade']})"))
+        return problems
+
+
+def everything_said(root: Path = ROOT) -> list[tuple[str, Reply, bool, bool]]:
+    """(where, message, judge reading?, whole message?) for all the assistant can say."""
+    from bot.conversation import Signposting
+    from bot.directory import load_directory
+    from bot.replies import next_steps, service_message, talk_to_person, which_area, words
+
+    said: list[tuple[str, Reply, bool, bool]] = []
+    domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
+    for name, variants in domain.get("responses", {}).items():
+        for position, variant in enumerate(variants):
+            buttons = tuple((b["title"], b["payload"]) for b in variant.get("buttons", []))
+            said.append((f"domain.yml {name}[{position}]", Reply(variant.get("text", ""), buttons), True, True))
+    for key, template in words().items():
+        said.append((f"bot/words/replies.yml {key}", Reply(template), True, False))
+    directory = load_directory(root / "services_directory.yml")
+    area = next(iter(directory.areas.values()))
+    said.append(("action reply: which area", which_area(area), True, True))
+    said.append(("action reply: next steps", next_steps(True, ("food", "Food")), True, True))
+    for area in directory.areas.values():
+        reply = talk_to_person(area)
+        if reply:
+            said.append((f"action reply: talk to a person ({area.id})", reply, False, True))
+    for service in directory.services.values():
+        if service.shown_to_parents:
+            said.append((f"services_directory.yml service '{service.id}' (as shown in chat)", service_message(service), False, True))
+            said.append((f"services_directory.yml service '{service.id}' description", Reply(service.description), True, True))
+    Signposting(directory)  # the places index must build from the same data
+    return said
+
+
+def main() -> int:
+    checker = LanguageCheck(yaml.safe_load(RULES_PATH.read_text(encoding="utf-8")))
+    said = everything_said()
+    problems = [p for where, reply, judge, whole in said for p in checker.check(where, reply, judge, whole)]
+    for problem in problems:
+        print(problem)
+    print(f"language check: {len(said)} messages, {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

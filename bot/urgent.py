@@ -1,0 +1,58 @@
+"""Spot messages that need urgent help, without relying on the classifier's confidence.
+
+The phrase lists live in `bot/words/urgent_help.yml`; this module only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+PHRASES_PATH = Path(__file__).resolve().parent / "words" / "urgent_help.yml"
+DANGER = "urgent_danger"
+SELF_HARM = "urgent_self_harm"
+QUICK_EXIT = "quick_exit"
+
+
+class UrgentPhrases:
+    def __init__(self, data: dict):
+        self._spellings = {re.compile(rf"\b{re.escape(k)}\b"): v for k, v in (data.get("spellings") or {}).items()}
+        self._innocent = [re.compile(p) for p in data.get("not_urgent") or []]
+        # Danger is checked first: if both fit, 999 comes first in both replies anyway.
+        self._lists = [(name, [re.compile(p) for p in data.get(name) or []]) for name in (DANGER, SELF_HARM)]
+        self._exit = [re.compile(p) for p in data.get(QUICK_EXIT) or []]
+
+    def normalise(self, text: str) -> str:
+        text = text.lower().replace("\u2019", "'").replace("'", "").replace("`", "")
+        text = re.sub(r"[^\w\s]+", " ", text)
+        text = re.sub(r"\s+", " ", text).strip()
+        for pattern, spelling in self._spellings.items():
+            text = pattern.sub(spelling, text)
+        return text
+
+    def classify(self, text: str) -> str | None:
+        """Return 'urgent_danger', 'urgent_self_harm', 'quick_exit', or None."""
+        if not text or not text.strip():
+            return None
+        raw = text.strip().lower()
+        if any(p.search(raw) for p in self._exit):
+            return QUICK_EXIT
+        plain = self.normalise(text[:5000])
+        for pattern in self._innocent:
+            plain = pattern.sub(" ", plain)
+        for name, patterns in self._lists:
+            if any(p.search(plain) for p in patterns):
+                return name
+        return None
+
+
+@lru_cache(maxsize=1)
+def urgent_phrases(path: Path = PHRASES_PATH) -> UrgentPhrases:
+    return UrgentPhrases(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def urgent_kind(text: str) -> str | None:
+    return urgent_phrases().classify(text)

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components (importable from the repo root, where Rasa runs)."""

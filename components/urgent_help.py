@@ -1,0 +1,44 @@
+"""An NLU component that makes sure urgent messages are never missed.
+
+It runs after the intent classifier and before the fallback classifier. When a phrase in
+`bot/words/urgent_help.yml` matches, it sets the urgent intent with full confidence,
+whatever the classifier thought, so the reply cannot depend on its confidence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.urgent import urgent_kind
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class UrgentHelpDetector(GraphComponent, IntentClassifier):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UrgentHelpDetector:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            kind = urgent_kind(message.get(TEXT) or "")
+            if kind is None:
+                continue
+            top = {"name": kind, "confidence": 1.0}
+            message.set(INTENT, top, add_to_output=True)
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != kind]
+            message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+        return messages

@@ -1,0 +1,118 @@
+"""The signposting conversation: ask only for what's missing; never ask twice."""
+
+from bot.conversation import ASK_AREA, ASK_NEED, NEED_SKIPPED, Turn
+from bot.replies import Reply
+
+
+def texts(step):
+    return [m.text if isinstance(m, Reply) else m for m in step.say]
+
+
+def joined(step):
+    return "\n".join(texts(step))
+
+
+def test_need_and_area_in_one_message_go_straight_to_services(signposting, tuesday_noon):
+    step = signposting.next(Turn(intent="need_food", text="I need a food bank in Bradford", need="food"), tuesday_noon)
+    assert ASK_AREA not in step.say and ASK_NEED not in step.say
+    assert "Bradford Test Pantry" in joined(step)
+    assert step.slots["area"] == "bradford"
+
+
+def test_missing_area_is_asked_once(signposting, tuesday_noon):
+    step = signposting.next(Turn(intent="need_food", text="we've got no food", need="food"), tuesday_noon)
+    assert step.say == [ASK_AREA]
+    assert step.slots["asked"] == "area"
+
+
+def test_missing_need_is_asked(signposting):
+    step = signposting.next(Turn(intent="find_support", text="can you help me"))
+    assert step.say == [ASK_NEED]
+
+
+def test_skipping_the_area_shows_national_services(signposting, tuesday_noon):
+    step = signposting.next(Turn(intent="rather_not_say", need="food", asked="area"), tuesday_noon)
+    assert step.slots["area_skipped"] is True
+    assert "National Food Line" in joined(step)
+    assert "Bradford Test Pantry" not in joined(step)
+
+
+def test_skipping_the_need_never_blocks(signposting):
+    step = signposting.next(Turn(intent="rather_not_say", asked="need"))
+    assert step.say == [NEED_SKIPPED]
+
+
+def test_second_need_reuses_the_area(signposting, tuesday_noon):
+    step = signposting.next(Turn(intent="need_baby_essentials", text="nappies too", need="baby_essentials", area="lambeth"), tuesday_noon)
+    assert ASK_AREA not in step.say
+    assert "Lambeth Test Baby Bank" in joined(step)
+
+
+def test_two_needs_in_one_message_are_both_offered(signposting, tuesday_noon):
+    turn = Turn(intent="find_support", text="food and nappies in Bradford", named_needs=("food", "baby_essentials"))
+    step = signposting.next(turn, tuesday_noon)
+    assert step.slots["need"] == "food"
+    assert "Bradford Test Pantry" in joined(step)
+    last = step.say[-1]
+    assert ("Also: Baby things and nappies", "/need_baby_essentials") in last.buttons
+    assert step.slots["other_needs"] == ["baby_essentials"]
+
+
+def test_changing_the_area_asks_again(signposting):
+    step = signposting.next(Turn(intent="change_area", text="/change_area", need="food", area="bradford"))
+    assert step.say == [ASK_AREA]
+    assert step.slots["area"] is None
+
+
+def test_a_new_place_replaces_the_old_one(signposting, tuesday_noon):
+    # The NLU puts the new place in the slot; the action shows that area's services.
+    step = signposting.next(Turn(intent="inform_area", text="actually Brixton", need="baby_essentials", area="lambeth"), tuesday_noon)
+    assert "Lambeth Test Baby Bank" in joined(step)
+
+
+def test_shared_postcode_asks_which_area_with_buttons(signposting):
+    step = signposting.next(Turn(intent="inform_area", text="SE1 7PB", need="food", asked="area"))
+    question = step.say[0]
+    assert "Lambeth" in question.text
+    assert ("Yes, Lambeth", '/inform_area{"area": "lambeth"}') in question.buttons
+    assert any(title == "Skip" for title, _ in question.buttons)
+
+
+def test_a_place_outside_the_five_areas_gets_national_services_and_an_honest_line(signposting, tuesday_noon):
+    step = signposting.next(Turn(intent="inform_area", text="I'm in Leeds", need="food", asked="area"), tuesday_noon)
+    assert "only have local listings" in joined(step)
+    assert "National Food Line" in joined(step)
+
+
+def test_results_show_three_then_more(signposting, tuesday_noon):
+    first = signposting.next(Turn(intent="need_food", text="food in Bradford", need="food"), tuesday_noon)
+    assert first.slots["shown"] == 3.0
+    assert not any(title == "More options" for title, _ in first.say[-1].buttons)
+
+
+def test_each_service_says_name_contact_hours_and_referral(signposting, tuesday_noon):
+    step = signposting.next(Turn(intent="need_food", text="food bradford", need="food"), tuesday_noon)
+    pantry = next(m.text for m in step.say if isinstance(m, Reply) and m.text.startswith("Bradford Test Pantry"))
+    assert "0113 496 0001" in pantry
+    assert "Open now until 5pm" in pantry
+    assert "You can contact them yourself." in pantry
+    assert "(sample listing)" in pantry
+
+
+def test_domestic_abuse_results_warn_about_call_history_first(signposting, tuesday_noon):
+    step = signposting.next(Turn(intent="need_domestic_abuse", text="not safe with him", need="domestic_abuse", area_skipped=True), tuesday_noon)
+    all_text = texts(step)
+    warning = next(i for i, t in enumerate(all_text) if "call history" in t)
+    number = next(i for i, t in enumerate(all_text) if "0808 157 0003" in t)
+    assert warning < number
+
+
+def test_going_back_from_the_area_question_asks_the_need_again(signposting):
+    step = signposting.next(Turn(intent="go_back", need="food", asked="area"))
+    assert step.say == [ASK_NEED]
+    assert step.slots["need"] is None
+
+
+def test_a_slot_value_that_is_not_an_area_id_is_not_trusted(signposting):
+    step = signposting.next(Turn(intent="need_food", text="/need_food", need="food", area="Brixton Hill Road"))
+    assert step.say == [ASK_AREA]
