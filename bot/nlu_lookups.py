@@ -54,8 +54,17 @@ def _block(lines: list[str]) -> str:
     return "".join(f"- {line}\n" for line in lines)
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes example lists as `examples: |` blocks, the way Rasa's own files look."""
+
+
+_Dumper.add_representer(
+    str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
+)
+
+
 def main(output: str = "data/nlu/lookups.yml") -> None:
-    text = HEADER + yaml.safe_dump(lookups(load_directory()), sort_keys=False, allow_unicode=True, width=1000)
+    text = HEADER + yaml.dump(lookups(load_directory()), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
     Path(output).write_text(text, encoding="utf-8")
     print(f"wrote {output}")
 

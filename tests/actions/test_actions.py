@@ -1,0 +1,85 @@
+"""Each custom action, run as Rasa would run it: a Tracker in, messages and events out."""
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.people import ActionTalkToPerson
+from actions.signposting import ActionSignpost
+from bot.directory import load_directory
+from bot.search import find_services
+
+
+def tracker(intent: str, text: str = "", entities=(), **slots) -> Tracker:
+    return Tracker.from_dict({
+        "sender_id": "test",
+        "slots": slots,
+        "latest_message": {"text": text or f"/{intent}", "intent": {"name": intent, "confidence": 1.0},
+                           "entities": [{"entity": e, "value": v} for e, v in entities]},
+        "events": [],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {},
+        "latest_action_name": "action_listen",
+    })
+
+
+def run(action, tracker_):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker_, {}))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def said(messages):
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def test_signpost_with_need_and_area_lists_services_by_exact_name():
+    messages, slots = run(ActionSignpost(), tracker("need_food", "I need a food bank in Bradford", [("area", "bradford")],
+                                                      need="food", area="bradford"))
+    expected = [s.name for s in find_services(load_directory(), "food", "bradford")[:3]]
+    for name in expected:
+        assert name in said(messages)
+    assert slots["asked"] is None and slots["shown"] == 3.0
+    assert messages[-1]["buttons"], "the reply ends with choices"
+
+
+def test_signpost_asks_for_the_area_with_a_domain_response():
+    messages, slots = run(ActionSignpost(), tracker("need_housing", "we might lose the flat", need="housing"))
+    assert [m["response"] for m in messages] == ["utter_ask_area"]
+    assert slots == {"asked": "area", "other_needs": []}
+
+
+def test_signpost_more_shows_the_next_page():
+    first, _ = run(ActionSignpost(), tracker("need_food", "food in Bradford", need="food", area="bradford"))
+    more, slots = run(ActionSignpost(), tracker("more_services", need="food", area="bradford", shown=3.0))
+    assert slots["shown"] > 3
+    assert not set(said(first).splitlines()[1:4]) & set(said(more).splitlines()[1:4])
+
+
+def test_signpost_reads_two_needs_from_the_message():
+    messages, slots = run(ActionSignpost(), tracker(
+        "need_food", "food and nappies in Southend", [("need", "food"), ("need", "baby_essentials"), ("area", "southend")],
+        need="food", area="southend"))
+    assert slots["other_needs"] == ["baby_essentials"]
+    assert any(b["payload"] == "/need_baby_essentials" for b in messages[-1]["buttons"])
+
+
+def test_skip_the_area_question():
+    messages, slots = run(ActionSignpost(), tracker("rather_not_say", need="money", asked="area"))
+    assert slots["area_skipped"] is True
+    assert "anyone in the UK" in said(messages)
+
+
+@pytest.mark.parametrize("area", ["blackpool", "bradford", "lambeth", "nottingham", "southend"])
+def test_talk_to_a_person_gives_the_partnership_contact(area):
+    messages, _ = run(ActionTalkToPerson(), tracker("ask_human", area=area))
+    contact = load_directory().areas[area].contact
+    assert contact.name in said(messages) and contact.phone in said(messages)
+
+
+def test_talk_to_a_person_without_an_area_asks_which_one():
+    messages, _ = run(ActionTalkToPerson(), tracker("ask_human"))
+    assert len(messages) == 1 and messages[0]["response"] == "utter_ask_human_no_area"

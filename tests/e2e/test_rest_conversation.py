@@ -1,0 +1,84 @@
+"""A real conversation over the REST channel, with the action server running."""
+
+import uuid
+
+import pytest
+
+from bot.directory import load_directory
+from bot.search import find_services
+from tests.e2e.conftest import texts
+
+pytestmark = pytest.mark.e2e
+
+
+def sender() -> str:
+    return uuid.uuid4().hex
+
+
+def test_food_bank_in_bradford_gets_bradford_food_services_with_no_question(assistant):
+    reply = assistant.say(sender(), "I need a food bank in Bradford")
+    said = texts(reply)
+    directory = load_directory()
+    expected = [s.name for s in find_services(directory, "food", "bradford")[:3]]
+    assert all(name in said for name in expected), said
+    assert "Which area" not in said and "What would help most" not in said
+    assert any(b["title"] == "More options" for m in reply for b in m.get("buttons", []))
+
+
+def test_danger_gets_999_in_the_first_reply(assistant):
+    reply = assistant.say(sender(), "he's hitting me right now")
+    assert "999" in reply[0]["text"]
+
+
+def test_a_whole_conversation_asks_each_thing_once(assistant):
+    me = sender()
+    greeting = texts(assistant.say(me, "hello"))
+    assert "not a person" in greeting and "What would help most" in greeting
+    assert "Which area are you in?" in texts(assistant.say(me, "we've run out of nappies"))
+    said = texts(assistant.say(me, "Brixton"))
+    assert "Lambeth" in said and "Which area" not in said
+    # A second need reuses the area: no question.
+    said = texts(assistant.say(me, "and I'm struggling to pay the rent"))
+    assert "Which area" not in said
+    assert any(s.name in said for s in find_services(load_directory(), "housing", "lambeth")[:1])
+
+
+def test_skipping_the_area_shows_national_services(assistant):
+    me = sender()
+    assistant.say(me, "I'm feeling really low since the baby came")
+    said = texts(assistant.say(me, "/rather_not_say"))
+    assert "anyone in the UK" in said
+
+
+def test_urgent_help_mid_question_then_carry_on(assistant):
+    me = sender()
+    assert "Which area" in texts(assistant.say(me, "I need help with money"))
+    urgent = assistant.say(me, "I don't want to be here anymore")
+    assert "116 123" in urgent[0]["text"] and "999" in urgent[0]["text"]
+    carry_on = texts(assistant.say(me, "/find_support"))
+    assert "Which area" in carry_on  # the need was remembered; only the area is missing
+
+
+def test_quick_exit_clears_the_conversation(assistant):
+    me = sender()
+    assistant.say(me, "I need food in Nottingham")
+    bye = assistant.say(me, "exit")
+    assert len(bye) == 1 and "Goodbye" in bye[0]["text"]
+    # Nothing remembered afterwards: a need now asks for the area again.
+    assert "Which area" in texts(assistant.say(me, "I need food"))
+
+
+def test_odd_messages_never_break_the_conversation(assistant):
+    me = sender()
+    for message in ["", "   ", "🙂🙂🙂", "<img src=x onerror=alert(1)>", "x" * 20000, "مرحبا أحتاج مساعدة", "\x00\x07"]:
+        reply = assistant.say(me, message)
+        assert isinstance(reply, list)
+    assert "Which area" in texts(assistant.say(me, "I need food"))
+
+
+def test_danger_still_gets_999_when_the_action_server_is_down(assistant):
+    # Runs last in this file: stops the action server for good.
+    assistant.stop_actions()
+    me = sender()
+    assert "999" in assistant.say(me, "he's got a knife")[0]["text"]
+    assert "116 123" in texts(assistant.say(me, "I want to kill myself"))
