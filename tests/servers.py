@@ -68,7 +68,7 @@ def running_assistant(workdir: Path, with_actions: bool = True):
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "conversations.db"}"\n'
+        f'tracker_store:\n  type: components.private_conversations.PrivateSQLTrackerStore\n  dialect: "sqlite"\n  db: "{workdir / "conversations.db"}"\n'
     )
     processes: dict[str, subprocess.Popen] = {}
     try:

@@ -1,0 +1,75 @@
+"""Rasa's SQL tracker store, made private by default.
+
+- what a parent typed is redacted (postcodes, phone numbers, emails...) before it is stored;
+- conversations older than RETENTION_DAYS (30) are deleted when Rasa starts;
+- "forget me" deletes the whole conversation instead of storing it.
+Used from endpoints.yml: `tracker_store: type: components.private_conversations.PrivateSQLTrackerStore`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.redact import redact
+from bot.retention import forget, purge_old, retention_days
+
+logger = logging.getLogger(__name__)
+FORGET_INTENT = "forget_me"
+PERSONAL_SLOTS = {"postcode"}
+
+
+class PrivateSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        removed = purge_old(self.engine, retention_days())
+        logger.info(f"Retention: deleted {removed} conversation(s) older than {retention_days()} days.")
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+        if any(isinstance(e, UserUttered) and e.intent_name == FORGET_INTENT for e in new_events):
+            forget(self.engine, tracker.sender_id)
+            return
+        with self.session_scope() as session:
+            for event in new_events:
+                data = private_copy(event)
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+                        action_name=data.get("name"),
+                        data=self._json(data),
+                    )
+                )
+            session.commit()
+
+    @staticmethod
+    def _json(data: dict) -> str:
+        import json
+
+        return json.dumps(data)
+
+
+def private_copy(event) -> dict:
+    data = event.as_dict()
+    if isinstance(event, UserUttered):
+        if data.get("text"):
+            data["text"] = redact(data["text"])
+        parse = data.get("parse_data") or {}
+        if parse.get("text"):
+            parse["text"] = redact(parse["text"])
+        for entity in parse.get("entities") or []:
+            if entity.get("entity") in PERSONAL_SLOTS:
+                entity["value"] = f"[{entity['entity']}]"
+        parse.pop("response_selector", None)
+    elif isinstance(event, SlotSet) and event.key in PERSONAL_SLOTS and event.value is not None:
+        data["value"] = f"[{event.key}]"
+    return data
