@@ -25,6 +25,8 @@ def turn_from(tracker: Tracker) -> Turn:
         other_needs=tuple(tracker.get_slot("other_needs") or ()),
         shown=int(tracker.get_slot("shown") or 0),
         named_needs=tuple(str(e.get("value")) for e in entities if e.get("entity") == "need"),
+        needs_shown=tuple(tracker.get_slot("needs_shown") or ()),
+        services_shown=tuple(tracker.get_slot("services_shown") or ()),
     )
 
 

@@ -16,6 +16,7 @@ from bot.replies import Reply, next_steps, say, service_message, which_area
 from bot.search import find_services
 
 PAGE = 3  # services per reply: enough to choose, short enough for a phone screen
+MAX_NOTE_SERVICES = 6  # the referral note names at most this many services
 ASK_NEED, ASK_AREA = "utter_ask_need", "utter_ask_area"
 NEED_SKIPPED = "utter_need_skipped"
 NEED_INTENT_PREFIX = "need_"
@@ -34,6 +35,8 @@ class Turn:
     other_needs: tuple[str, ...] = ()
     shown: int = 0
     named_needs: tuple[str, ...] = ()  # need entities in the latest message, in order
+    needs_shown: tuple[str, ...] = ()  # for the referral note: needs and services seen so far
+    services_shown: tuple[str, ...] = ()
 
 
 @dataclass
@@ -57,7 +60,7 @@ class Signposting:
         intent = turn.intent
 
         if intent == "more_services" and need and (area or skipped):
-            return self._results(step, need, area, turn.other_needs, turn.shown, now)
+            return self._results(step, need, area, turn, turn.other_needs, turn.shown, now)
         if intent == "change_area":
             area, skipped = None, False
             step.slots.update(area=None, area_skipped=False, postcode=None)
@@ -108,9 +111,9 @@ class Signposting:
             return step
         if outside:
             step.say.append(Reply(say("outside_areas")))
-        return self._results(step, need, area, other_needs, 0, now)
+        return self._results(step, need, area, turn, other_needs, 0, now)
 
-    def _results(self, step: Step, need: str, area: str | None, other_needs, shown: int, now) -> Step:
+    def _results(self, step: Step, need: str, area: str | None, turn: Turn, other_needs, shown: int, now) -> Step:
         services = find_services(self.directory, need, area, now=now)
         page = services[shown : shown + PAGE]
         need_words = self.directory.needs[need].short_label.lower()
@@ -132,5 +135,11 @@ class Signposting:
         remaining = [n for n in other_needs if n != need]
         upcoming = (remaining[0], self.directory.needs[remaining[0]].short_label) if remaining else None
         step.say.append(next_steps(more=len(services) > shown + PAGE, other_need=upcoming))
-        step.slots.update(asked=None, shown=float(shown + len(page)), other_needs=remaining)
+        step.slots.update(
+            asked=None,
+            shown=float(shown + len(page)),
+            other_needs=remaining,
+            needs_shown=list(dict.fromkeys([*turn.needs_shown, need])),
+            services_shown=list(dict.fromkeys([*turn.services_shown, *(s.id for s in page)]))[-MAX_NOTE_SERVICES:],
+        )
         return step

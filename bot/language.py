@@ -114,8 +114,23 @@ def everything_said(root: Path = ROOT) -> list[tuple[str, Reply, bool, bool]]:
         if service.shown_to_parents:
             said.append((f"services_directory.yml service '{service.id}' (as shown in chat)", service_message(service), False, True))
             said.append((f"services_directory.yml service '{service.id}' description", Reply(service.description), True, True))
+    said.extend(_referral_messages(directory))
     Signposting(directory)  # the places index must build from the same data
     return said
+
+
+def _referral_messages(directory) -> list[tuple[str, Reply, bool, bool]]:
+    """Every question of the referral note, and a note with every line filled in."""
+    from bot.referral import Context, next_messages, words
+
+    steps = list(words()["steps"])
+    context = Context(needs=tuple(n.short_label for n in directory.needs.values())[:3],
+                      services=tuple(s.name for s in directory.services.values())[:3])
+    states = [{}, {"consent": "no"}]
+    for position in range(len(steps) + 1):
+        states.append({"consent": "yes", **{step: next(iter(words()["steps"][step]["options"])) for step in steps[:position]}})
+    return [(f"bot/words/referral.yml (state {state})", reply, True, True)
+            for state in states for reply in next_messages(state, context)]
 
 
 def main() -> int:

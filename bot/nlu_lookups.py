@@ -31,6 +31,10 @@ def lookups(directory) -> dict:
         # Outward code, optionally with the inward code: BD7, bd7 1hy, SW2 1RW.
         {"regex": "postcode", "examples": _block([r"\b[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?(?:[0-9][A-Za-z]{2})?\b"])},
     ]
+    # One table per need: RegexFeaturizer turns each into a feature ("names a food word"),
+    # which helps the classifier far more than a few dozen examples can.
+    for need_id, words in by_need.items():
+        nlu.append({"lookup": f"{need_id}_words", "examples": _block(sorted(set(words)))})
     for area_id, names in sorted(by_area.items()):
         others = sorted(n for n in names if n != area_id)
         if others:

@@ -75,6 +75,7 @@ def next_steps(more: bool, other_need: tuple[str, str] | None) -> Reply:
     if other_need:
         buttons.append((say("next_other_need", need=other_need[1]), intent_payload(f"need_{other_need[0]}")))
     buttons += [
+        (say("next_note"), intent_payload("referral_note")),
         (say("next_something_else"), intent_payload("find_support")),
         (say("next_change_area"), intent_payload("change_area")),
         (say("next_done"), intent_payload("goodbye")),

@@ -12,10 +12,11 @@ import logging
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.redact import redact
+from bot.referral import NOTE_INTENT, is_note_payload, words
 from bot.retention import forget, purge_old, retention_days
 
 logger = logging.getLogger(__name__)
@@ -59,8 +60,15 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 
 
 def private_copy(event) -> dict:
+    """The stored copy of an event: personal details redacted, the referral note left out."""
     data = event.as_dict()
-    if isinstance(event, UserUttered):
+    if isinstance(event, UserUttered) and event.intent_name == NOTE_INTENT:
+        data["text"] = "[referral note choice]"
+        data["parse_data"] = {"intent": data.get("parse_data", {}).get("intent"), "entities": [], "text": data["text"]}
+    elif isinstance(event, BotUttered) and _is_note_message(data):
+        data["text"] = "[referral note]"
+        data["data"] = {}
+    elif isinstance(event, UserUttered):
         if data.get("text"):
             data["text"] = redact(data["text"])
         parse = data.get("parse_data") or {}
@@ -73,3 +81,10 @@ def private_copy(event) -> dict:
     elif isinstance(event, SlotSet) and event.key in PERSONAL_SLOTS and event.value is not None:
         data["value"] = f"[{event.key}]"
     return data
+
+
+def _is_note_message(data: dict) -> bool:
+    buttons = (data.get("data") or {}).get("buttons") or []
+    return any(is_note_payload(str(b.get("payload", ""))) for b in buttons) or str(data.get("text") or "").startswith(
+        words()["title"]
+    )

@@ -38,3 +38,17 @@ def test_forget_me_deletes_the_conversation(assistant):
     reply = texts(assistant.say(me, "forget me"))
     assert "deleted" in reply
     assert stored(assistant, me) == []
+
+
+def test_the_referral_note_is_shown_but_never_stored(assistant):
+    me = uuid.uuid4().hex
+    assistant.say(me, "I need food in Bradford")
+    question = assistant.say(me, "/referral_note")[-1]
+    state = next(b["payload"] for b in question["buttons"] if b["title"] == "Yes, make a note")
+    for choice in ("A text message", "Evenings", "Polish, with an interpreter please", "A quiet space"):
+        reply = assistant.say(me, state)[-1]
+        state = next(b["payload"] for b in reply["buttons"] if b["title"] == choice)
+    note = assistant.say(me, state)[-1]["text"]
+    assert "Safe ways to contact me: a text message." in note and "Polish" in note
+    rows = "\n".join(stored(assistant, me))
+    assert "Polish" not in rows and "text message" not in rows and "Note for the next service" not in rows
