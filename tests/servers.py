@@ -12,9 +12,14 @@ from pathlib import Path
 
 import requests
 
+from bot.endpoints import endpoints_yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "assistant.tar.gz"
+# As scripts/run.sh: CORS only for the chat page's origin, requests up to 64 KB.
+CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "http://127.0.0.1:8080").split()
+REQUEST_MAX_SIZE = os.environ.get("SANIC_REQUEST_MAX_SIZE", "65536")
 
 
 def free_port() -> int:
@@ -60,25 +65,26 @@ def start_actions(port: int, log: Path, env: dict) -> subprocess.Popen:
     )
 
 
+def start_rasa(port: int, endpoints: Path, log: Path, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1",
+         "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"), "--cors", *CORS_ORIGINS],
+        cwd=ROOT, env={**env, "SANIC_REQUEST_MAX_SIZE": REQUEST_MAX_SIZE}, stdout=log.open("a"), stderr=subprocess.STDOUT,
+    )
+
+
 @contextmanager
 def running_assistant(workdir: Path, with_actions: bool = True):
     """Action server + Rasa with the trained model, a private SQLite store, no open API."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
     actions_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: components.private_conversations.PrivateSQLTrackerStore\n  dialect: "sqlite"\n  db: "{workdir / "conversations.db"}"\n'
-    )
+    endpoints.write_text(endpoints_yaml(f"http://127.0.0.1:{actions_port}/webhook", sqlite=workdir / "conversations.db"))
     processes: dict[str, subprocess.Popen] = {}
     try:
         if with_actions:
             processes["actions"] = start_actions(actions_port, workdir / "actions.log", env)
-        processes["rasa"] = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port), "--interface", "127.0.0.1",
-             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-            cwd=ROOT, env=env, stdout=(workdir / "rasa.log").open("w"), stderr=subprocess.STDOUT,
-        )
+        processes["rasa"] = start_rasa(rasa_port, endpoints, workdir / "rasa.log", env)
         rasa_url, actions_url = f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}"
         if with_actions:
             wait_until(lambda: requests.get(f"{actions_url}/health", timeout=2).ok, 60, "the action server")
