@@ -31,7 +31,12 @@ check: setup
 	$(PY) -m bot.language
 	$(PY) -m pytest -q tests/unit
 
-setup: $(VENV)/.stamp-install $(SPACY) $(LOOKUPS)
+POSTCODES := build/postcodes.tsv
+setup: $(VENV)/.stamp-install $(SPACY) $(LOOKUPS) $(POSTCODES)
+
+# Exact postcode -> area for the five areas, offline (ONS data, Open Government Licence v3).
+$(POSTCODES): services_directory.yml bot/postcode_table.py $(VENV)/.stamp-install
+	$(PY) -m bot.postcode_table $@
 
 $(VENV)/.stamp-install: requirements.txt requirements.lock
 	@python=$$(scripts/find-python.sh) || exit 1; \

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.directory import Directory
+from bot import postcode_table
 from bot.places import Places
 from bot.replies import Reply, next_steps, say, service_message, which_area
 from bot.search import find_services
@@ -48,9 +49,9 @@ class Step:
 
 
 class Signposting:
-    def __init__(self, directory: Directory):
+    def __init__(self, directory: Directory, postcodes: dict[str, str] | None = None):
         self.directory = directory
-        self.places = Places(directory)
+        self.places = Places(directory, postcode_table.load() if postcodes is None else postcodes)
 
     def next(self, turn: Turn, now: dt.datetime | None = None) -> Step:
         step = Step()

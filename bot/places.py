@@ -34,9 +34,14 @@ def _words(text: str) -> str:
 
 
 class Places:
-    """Names and districts of every area, indexed once at load."""
+    """Names and districts of every area, indexed once at load.
 
-    def __init__(self, directory: Directory):
+    `postcodes` maps full postcodes to an area id or "-" (outside every area): see
+    bot/postcode_table.py. Without it, a full postcode is judged by its district.
+    """
+
+    def __init__(self, directory: Directory, postcodes: dict[str, str] | None = None):
+        self._postcodes = postcodes or {}
         self._names: list[tuple[str, str]] = []  # (normalised name, area id), longest first
         self._written: dict[str, str] = {}  # names as the directory writes them
         self._districts: dict[str, str] = {}
@@ -57,6 +62,9 @@ class Places:
         for match in POSTCODE.finditer(text or ""):
             district = match.group(1).upper()
             full = f"{district} {match.group(2).upper()}" if match.group(2) else None
+            exact = self._postcodes.get(full) if full else None
+            if exact:
+                return AreaAnswer(area=exact, postcode=full) if exact != "-" else AreaAnswer(postcode=full, outside=True)
             if district in self._districts:
                 return AreaAnswer(area=self._districts[district], postcode=full)
             if district in self._shared:

@@ -17,7 +17,7 @@ def mini():
 
 @pytest.fixture(scope="session")
 def signposting(mini):
-    return Signposting(mini)
+    return Signposting(mini, postcodes={})
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from bot.places import Places
 
 @pytest.fixture(scope="module")
 def places(mini):
-    return Places(mini)
+    return Places(mini, postcodes={})
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,21 @@ def test_unknown_text_gives_nothing(places):
 
 def test_words_inside_other_words_do_not_match(places):
     assert places.resolve("I'm bradfordian at heart").area is None
+
+
+def test_a_full_postcode_is_resolved_exactly_when_the_table_is_built(mini):
+    exact = Places(mini, {"SE1 7PB": "lambeth", "SE1 9GP": "-", "BD7 1HY": "bradford"})
+    assert exact.resolve("SE1 7PB").area == "lambeth"  # a shared district, but this postcode is in Lambeth
+    outside = exact.resolve("se1 9gp")
+    assert outside.area is None and outside.outside and not outside.needs_choice
+    assert exact.resolve("SE1 1AA").needs_choice  # not in the table: ask gently
+
+
+def test_the_built_table_knows_the_checked_postcodes():
+    from bot.postcode_table import DEFAULT_TABLE, load
+
+    table = load(DEFAULT_TABLE)
+    if not table:
+        pytest.skip("build/postcodes.tsv not built (make setup builds it)")
+    expected = {"BD7 1HY": "bradford", "SW2 1RW": "lambeth", "SS2 6ER": "southend", "FY1 4BJ": "blackpool", "NG1 2DT": "nottingham"}
+    assert {p: table[p] for p in expected} == expected
