@@ -1,0 +1,116 @@
+"""Write Rasa's endpoints.yml: where the action server is, where conversations are kept.
+
+  python -m bot.endpoints --actions-url URL [--sqlite PATH] > endpoints.yml
+
+By default conversations go to SQLite (`--sqlite`, conversations.db). With DATABASE_URL
+set (postgresql://user:password@host:5432/db) they go to PostgreSQL instead, and with
+REDIS_URL set (redis://:password@host:6379/0) Rasa instances share a Redis lock store, so
+several of them can serve the same conversations (docs/deploy.md). Either way the tracker
+store is ours: redaction, retention and "forget me" (components/private_conversations.py).
+The output may hold passwords: write it to a file only you can read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import yaml
+
+TRACKER_STORE = "components.private_conversations.PrivateSQLTrackerStore"
+DEFAULT_SQLITE = "conversations.db"
+POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg2"}
+REDIS_SCHEMES = {"redis": False, "rediss": True}  # scheme -> use TLS
+
+
+def endpoints(
+    actions_url: str,
+    sqlite: str | os.PathLike = DEFAULT_SQLITE,
+    database_url: str | None = None,
+    redis_url: str | None = None,
+) -> dict:
+    """Rasa's endpoint configuration as a dict (see `endpoints_yaml`)."""
+    config: dict = {"action_endpoint": {"url": actions_url}}
+    config["tracker_store"] = tracker_store(database_url) if database_url else {
+        "type": TRACKER_STORE, "dialect": "sqlite", "db": str(sqlite)}
+    if redis_url:
+        config["lock_store"] = lock_store(redis_url)
+    return config
+
+
+def endpoints_yaml(actions_url: str, sqlite: str | os.PathLike = DEFAULT_SQLITE,
+                   database_url: str | None = None, redis_url: str | None = None) -> str:
+    return yaml.safe_dump(endpoints(actions_url, sqlite, database_url, redis_url), sort_keys=False)
+
+
+def tracker_store(database_url: str) -> dict:
+    """postgresql://user:password@host:port/db?sslmode=require -> our SQL tracker store.
+
+    Rasa reads the database host from the key `url` (it passes it on as `host`).
+    """
+    parts = urlsplit(database_url)
+    scheme = parts.scheme.lower()
+    if scheme == "sqlite":
+        return {"type": TRACKER_STORE, "dialect": "sqlite", "db": unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)}
+    if scheme not in POSTGRES_SCHEMES:
+        raise ValueError(f"DATABASE_URL: expected postgresql://user:password@host:port/database, not a {scheme or 'schemeless'} URL")
+    db = unquote(parts.path.lstrip("/"))
+    if not db:
+        raise ValueError("DATABASE_URL: name the database, e.g. postgresql://user:password@host:5432/rasa")
+    store: dict = {"type": TRACKER_STORE, "dialect": "postgresql"}
+    if parts.hostname:
+        store["url"] = parts.hostname
+    if parts.port:
+        store["port"] = parts.port
+    store["db"] = db
+    if parts.username:
+        store["username"] = unquote(parts.username)
+    if parts.password:
+        store["password"] = unquote(parts.password)
+    query = dict(parse_qsl(parts.query))
+    if query:
+        store["query"] = query
+    return store
+
+
+def lock_store(redis_url: str) -> dict:
+    """redis://[user]:password@host:port/db -> Rasa's Redis lock store."""
+    parts = urlsplit(redis_url)
+    scheme = parts.scheme.lower()
+    if scheme not in REDIS_SCHEMES:
+        raise ValueError(f"REDIS_URL: expected redis://:password@host:port/db, not a {scheme or 'schemeless'} URL")
+    if not parts.hostname:
+        raise ValueError("REDIS_URL: name the host, e.g. redis://:password@localhost:6379/0")
+    path = parts.path.strip("/")
+    if path and not path.isdigit():
+        raise ValueError(f"REDIS_URL: the database must be a number, not {path!r}")
+    store: dict = {"type": "redis", "url": parts.hostname, "port": parts.port or 6379, "db": int(path or 0)}
+    if parts.username:
+        store["username"] = unquote(parts.username)
+    if parts.password:
+        store["password"] = unquote(parts.password)
+    if REDIS_SCHEMES[scheme]:
+        store["use_ssl"] = True
+    return store
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.endpoints", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--actions-url", required=True, help="the action server's webhook, e.g. http://127.0.0.1:5055/webhook")
+    parser.add_argument("--sqlite", default=DEFAULT_SQLITE, help="SQLite file, when DATABASE_URL is not set")
+    args = parser.parse_args(argv)
+    try:
+        text = endpoints_yaml(args.actions_url, args.sqlite,
+                              os.environ.get("DATABASE_URL") or None, os.environ.get("REDIS_URL") or None)
+    except ValueError as error:  # the message names the variable, never its password
+        print(error, file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
