@@ -30,6 +30,8 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
+from bot.web.mentor import add_mentor_routes
+
 log = logging.getLogger("bot.web")
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -228,6 +230,7 @@ def create_app(rasa_url: str = DEFAULT_RASA_URL, exit_url: str = DEFAULT_EXIT_UR
     app.router.add_post("/api/chat", chat)
     app.router.add_post("/api/reset", reset)
     app.router.add_static("/static/", STATIC_DIR, show_index=False, follow_symlinks=False)
+    add_mentor_routes(app)  # the family mentors' view, /mentor
     return app
 
 
