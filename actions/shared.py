@@ -1,20 +1,69 @@
-"""What every action needs: the directory (loaded once, on first use) and a way to reply."""
+"""What every action needs: the directory (reloaded when its file changes) and a way to reply."""
 
 from __future__ import annotations
 
+import logging
 import os
-from functools import lru_cache
+from pathlib import Path
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.conversation import Signposting
-from bot.directory import load_directory
+from bot.directory import DirectoryError, load_directory
 from bot.replies import Reply
 
+logger = logging.getLogger(__name__)
 
-@lru_cache(maxsize=1)
+
+class LiveDirectory:
+    """The directory file, read again whenever it changes on disk.
+
+    If a changed file has problems, the last good directory stays in use and the problems
+    are logged once (they name entries and fields, never anything a parent said). Only
+    when no good directory was ever read does the error reach the action.
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._current: Signposting | None = None
+        self._seen: tuple[int, int] | None = None  # (mtime_ns, size) of the file last read
+
+    def signposting(self) -> Signposting:
+        version = self._version()
+        if self._current is not None and version == self._seen:
+            return self._current
+        self._seen = version
+        try:
+            fresh = Signposting(load_directory(self.path))
+        except DirectoryError as error:
+            if self._current is None:
+                raise
+            logger.error("The directory %s changed but can't be used, so the last good one stays in use. "
+                         "%d problem(s):\n%s", error.path, len(error.problems),
+                         "\n".join(f"  - {p}" for p in error.problems))
+            return self._current
+        if self._current is not None:
+            logger.info("Reloaded the directory %s: %d services.", self.path, len(fresh.directory.services))
+        self._current = fresh
+        return fresh
+
+    def _version(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+
+_live: LiveDirectory | None = None
+
+
 def signposting() -> Signposting:
-    return Signposting(load_directory(os.environ.get("SERVICES_DIRECTORY", "services_directory.yml")))
+    global _live
+    path = os.environ.get("SERVICES_DIRECTORY", "services_directory.yml")
+    if _live is None or _live.path != Path(path):
+        _live = LiveDirectory(path)
+    return _live.signposting()
 
 
 def send(dispatcher: CollectingDispatcher, messages: list) -> None:

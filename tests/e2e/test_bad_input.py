@@ -1,0 +1,165 @@
+"""Odd and malformed input over the REST channel: never a 5xx, always a kind reply to a
+message, and every message stored once (redacted), in order."""
+
+import itertools
+import json
+import re
+import sqlite3
+import uuid
+
+import pytest
+import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.redact import redact
+from bot.replies import say
+
+pytestmark = pytest.mark.e2e
+
+KIND = say("actions_down")
+FORGOTTEN = "deleted this chat"  # utter_forgotten: "forget me" deletes the conversation
+
+
+def post(assistant, body: bytes | None = None, data=None) -> requests.Response:
+    kwargs = {"data": body, "headers": {"Content-Type": "application/json"}} if body is not None else {"json": data}
+    return requests.post(assistant.rasa_url + "/webhooks/rest/webhook", timeout=60, **kwargs)
+
+
+def stored_user_texts(assistant, sender: str) -> list[str]:
+    with sqlite3.connect(assistant.workdir / "conversations.db") as db:
+        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,))
+        return [json.loads(data)["text"] for (data,) in rows]
+
+
+def expected_stored(text: str) -> str:
+    """What the store keeps: Rasa strips the text, we redact it; a blank message is 'not understood'."""
+    text = re.sub(r"[\ud800-\udfff]", "\ufffd", text).strip()
+    return redact(text) if text else "/nlu_fallback"
+
+
+def assert_kind_reply(response: requests.Response) -> list[dict]:
+    assert response.status_code == 200, (response.status_code, response.text[:300])
+    reply = response.json()
+    assert isinstance(reply, list) and reply, "a message always gets a reply"
+    assert all(m.get("text") or m.get("buttons") for m in reply)
+    return reply
+
+
+def assert_stored_once_in_order(assistant, sender: str, before: list[str], text: str, reply: list[dict]) -> list[str]:
+    after = stored_user_texts(assistant, sender)
+    if any(FORGOTTEN in (m.get("text") or "") for m in reply):
+        assert after == []  # the parent asked us to forget them
+    else:
+        assert after == [*before, expected_stored(text)]
+    return after
+
+
+ODD_MESSAGES = {
+    "empty": "",
+    "whitespace": " \t\n  \r\n",
+    "20,000 characters": ("We have run out of food for the baby. " * 600)[:20_000],
+    "emoji": "🙂🍼👶 need nappies 🙏🏽 👩‍👧",
+    "right-to-left": "أحتاج مساعدة في الطعام \u202e אני צריכה עזרה",
+    "html": "<script>alert('x')</script><b>food</b> please &amp; <img src=x onerror=alert(1)>",
+    "control characters": "\x00\x01\x07\x1b[31mfood\x1b[0m\x7f\x0b\x0c",
+    "zero-width": "\u200b\u200c\u200d\ufeff",
+    "lone surrogate pair halves": "\ud83d food \udc00",
+    "slash, not an intent": "/definitely_not_an_intent{\"a\": [1,",
+}
+
+
+@pytest.mark.parametrize("text", ODD_MESSAGES.values(), ids=ODD_MESSAGES.keys())
+def test_odd_messages_get_a_kind_reply_and_are_stored(assistant, text):
+    me = uuid.uuid4().hex
+    before = stored_user_texts(assistant, me)
+    body = json.dumps({"sender": me, "message": text}).encode()  # ASCII, surrogates escaped
+    reply = assert_kind_reply(post(assistant, body))
+    assert_stored_once_in_order(assistant, me, before, text, reply)
+    # ... and the conversation carries on.
+    reply = assert_kind_reply(post(assistant, data={"sender": me, "message": "I need a food bank in Bradford"}))
+    assert "Bradford" in "\n".join(m.get("text") or "" for m in reply)
+
+
+def test_invalid_utf8_bytes_are_read_as_replacement_characters(assistant):
+    me = uuid.uuid4().hex
+    reply = assert_kind_reply(post(assistant, b'{"sender": "' + me.encode() + b'", "message": "I need food \xff\xfe\xc3 in Bradford"}'))
+    assert stored_user_texts(assistant, me) == ["I need food \ufffd\ufffd\ufffd in Bradford"]
+    assert "Bradford" in "\n".join(m.get("text") or "" for m in reply)
+
+
+def test_a_number_is_read_as_text(assistant):
+    me = uuid.uuid4().hex
+    assert_kind_reply(post(assistant, data={"sender": me, "message": 42}))
+    assert stored_user_texts(assistant, me) == ["42"]
+
+
+def test_a_missing_sender_gets_a_conversation_of_its_own(assistant):
+    first = assert_kind_reply(post(assistant, data={"message": "hello"}))
+    second = assert_kind_reply(post(assistant, data={"message": "hello"}))
+    ids = {first[0]["recipient_id"], second[0]["recipient_id"]}
+    assert len(ids) == 2 and "default" not in ids  # never Rasa's shared "default" conversation
+    assert stored_user_texts(assistant, "default") == []
+
+
+REFUSED = {
+    "message is a list": {"sender": "s-list", "message": ["food"]},
+    "message is an object": {"sender": "s-obj", "message": {"text": "food"}},
+    "message is null": {"sender": "s-null", "message": None},
+    "message is true": {"sender": "s-bool", "message": True},
+    "no message": {"sender": "s-none"},
+    "sender is a list": {"sender": ["a"], "message": "hi"},
+    "sender is blank": {"sender": "  ", "message": "hi"},
+    "sender is too long": {"sender": "s" * 300, "message": "hi"},
+    "sender has control characters": {"sender": "a\x00b", "message": "hi"},
+    "body is a list": ["sender", "message"],
+    "body is a number": 7,
+    "body is a string": "hello",
+}
+
+
+@pytest.mark.parametrize("data", REFUSED.values(), ids=REFUSED.keys())
+def test_requests_without_a_usable_message_get_a_kind_400(assistant, data):
+    response = post(assistant, json.dumps(data).encode())
+    assert response.status_code == 400
+    assert response.json() == [{"text": KIND}]
+
+
+@pytest.mark.parametrize("body", [b"", b"not json", b"{", b'{"sender": "a", "message": "hi"', b"\xff\xfe\x00"])
+def test_bodies_that_are_not_json_get_a_kind_400(assistant, body):
+    response = post(assistant, body)
+    assert response.status_code == 400 and response.json() == [{"text": KIND}]
+
+
+# Property: any text at all is answered kindly and stored once, in order.
+messages = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
+    st.text(alphabet=st.characters(max_codepoint=0x7f), max_size=400),
+    st.sampled_from(list(ODD_MESSAGES.values())),
+    st.builds(lambda a, b: f"{a} {b}", st.sampled_from(["I need food", "help with rent", "nappies", "in Bradford",
+                                                         "Brixton", "thanks", "more", "/greet", "/need_food"]),
+              st.text(max_size=30)),
+)
+
+
+_examples = itertools.count()
+_run = uuid.uuid4().hex[:8]
+
+
+@settings(max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=messages)
+def test_any_message_gets_a_kind_reply_and_is_stored_in_order(assistant, text):
+    n = next(_examples)
+    sender = f"hypothesis-{_run}-{n // 5}"  # a few messages per conversation, so order matters
+    before = stored_user_texts(assistant, sender)
+    reply = assert_kind_reply(post(assistant, data={"sender": sender, "message": text}))
+    assert_stored_once_in_order(assistant, sender, before, text, reply)
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(raw=st.binary(max_size=200))
+def test_any_bytes_in_a_message_never_fail_the_server(assistant, raw):
+    response = post(assistant, b'{"sender": "bytes-' + _run.encode() + b'", "message": "' + raw + b'"}')
+    assert response.status_code in (200, 400), response.status_code
+    assert response.json(), "always something kind to show"
