@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from bot.directory import Directory
 from bot import postcode_table
+from bot.directory import Directory
 from bot.places import Places
 from bot.replies import Reply, next_steps, say, service_message, which_area
 from bot.search import find_services

@@ -26,6 +26,20 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
 
 
+# Every field the directory may hold; anything else is usually a typo or a comma that
+# YAML read as a new key ({label: A safe, warm place} makes "warm place" a key).
+KNOWN_FIELDS = {
+    "needs": {"id", "label", "short_label", "keywords"},
+    "areas": {"id", "name", "gss_code", "postcode_districts", "shared_postcode_districts", "places", "contact"},
+    "services": {
+        "id", "name", "organization", "description", "needs", "service_areas", "phones", "url", "email", "schedules",
+        "schedule_description", "fees_description", "free", "self_referral", "application_process",
+        "eligibility_description", "pregnant", "minimum_age_months", "maximum_age_months", "languages",
+        "interpretation_services", "accessibility", "assured_date", "last_modified", "source", "status", "local_edits",
+    },
+}
+
+
 class DirectoryError(ValueError):
     """The directory can't be used; `problems` lists every reason, one line each."""
 
@@ -209,7 +223,7 @@ class _Checker:
         self.area_ids: set[str] = set()
 
     def problem(self, entry: str, field_name: str, expected: str, got: Any) -> None:
-        got_text = got if isinstance(got, str) and got.startswith("a ") else repr(got)
+        got_text = got if isinstance(got, str) and got.startswith(("a ", "an ")) else repr(got)
         self.problems.append(f"{entry}, field '{field_name}': expected {expected}, got {got_text}")
 
     def each(self, raw: dict, key: str, reader) -> list:
@@ -226,6 +240,8 @@ class _Checker:
                 self.problem(label, "(entry)", "a mapping of fields", item)
                 continue
             before = len(self.problems)
+            for unknown in sorted(set(map(str, item)) - KNOWN_FIELDS.get(key, set(map(str, item)))):
+                self.problem(label, unknown, "a known field (docs/directory-format.md)", "an unknown field")
             value = reader(self, label, item)
             if value is not None and len(self.problems) == before:
                 out.append(value)

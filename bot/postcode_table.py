@@ -37,7 +37,7 @@ def build(directory: Directory, output: Path = DEFAULT_TABLE) -> int:
     rows = []
     for path in _source_files({d[0] for d in districts}):
         data = msgpack.unpackb(brotli.decompress(path.read_bytes()))["data"]
-        for postcode, council in zip(data["pcd"], data["laua"]):
+        for postcode, council in zip(data["pcd"], data["laua"], strict=True):
             postcode = " ".join(postcode.split())
             if postcode.split(" ")[0] in districts:
                 rows.append(f"{postcode}\t{by_gss.get(council, OUTSIDE)}\n")

@@ -20,7 +20,7 @@ from bot.directory import DEFAULT_PATH, DirectoryError, load_directory
 
 REPLIES = Path(__file__).resolve().parent / "words" / "replies.yml"
 # Replies that mean "no local service was shown" (bot/words/replies.yml).
-NO_LOCAL_REPLIES = ("no_local", "outside_areas")
+NO_LOCAL_REPLIES = ("no_local", "outside_areas", "nothing_found")
 SMALL = 5
 NO_AREA = "(no area given)"
 HIDDEN, RELATED = "<5", "*"

@@ -109,3 +109,11 @@ def test_invalid_yaml_and_missing_file_are_reported(tmp_path):
 def test_verify_entries_are_never_listed_for_parents(mini):
     assert "nat-unchecked" in mini.services
     assert all(s.id != "nat-unchecked" for s in mini.listed("food", "national"))
+
+
+def test_an_unknown_field_is_named(raw_mini):
+    raw = copy.deepcopy(raw_mini)
+    raw["services"][0]["warm place to live"] = None  # what `{label: A safe, warm place to live}` turns into
+    assert problems_for(raw) == [
+        "service 'bradford-pantry', field 'warm place to live': expected a known field (docs/directory-format.md), got an unknown field"
+    ]
