@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from bot import postcode_table
 from bot.directory import Directory
-from bot.places import Places
+from bot.places import AreaAnswer, Places
+from bot.postcodes import PostcodeLookup
 from bot.replies import Reply, next_steps, say, service_message, which_area
 from bot.search import find_services
 
@@ -49,9 +50,12 @@ class Step:
 
 
 class Signposting:
-    def __init__(self, directory: Directory, postcodes: dict[str, str] | None = None):
+    def __init__(self, directory: Directory, postcodes: dict[str, str] | None = None, lookup: PostcodeLookup | None = None):
         self.directory = directory
         self.places = Places(directory, postcode_table.load() if postcodes is None else postcodes)
+        # postcodes.io, only for a full postcode in a shared district that the offline table
+        # doesn't know (e.g. a new one); on any failure we ask "which area?" instead.
+        self.lookup = lookup or PostcodeLookup(timeout=1.5)
 
     def next(self, turn: Turn, now: dt.datetime | None = None) -> Step:
         step = Step()
@@ -91,6 +95,9 @@ class Signposting:
         outside = False
         if area is None and not skipped and intent not in ("change_area", "go_back", "rather_not_say"):
             answer = self.places.resolve("" if turn.text.startswith("/") else turn.text)
+            if answer.needs_choice and answer.postcode:
+                found = self.lookup.area_for(answer.postcode, self.directory)
+                answer = AreaAnswer(area=found, postcode=answer.postcode) if found else answer
             if answer.area:
                 area = answer.area
                 step.slots["area"] = area

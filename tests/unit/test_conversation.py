@@ -116,3 +116,15 @@ def test_going_back_from_the_area_question_asks_the_need_again(signposting):
 def test_a_slot_value_that_is_not_an_area_id_is_not_trusted(signposting):
     step = signposting.next(Turn(intent="need_food", text="/need_food", need="food", area="Brixton Hill Road"))
     assert step.say == [ASK_AREA]
+
+
+def test_a_shared_postcode_is_looked_up_online_when_the_table_does_not_know_it(mini, tuesday_noon):
+    from bot.conversation import Signposting
+
+    class Online:
+        def area_for(self, postcode, directory):
+            return "lambeth" if postcode == "SE1 7PB" else None
+
+    step = Signposting(mini, postcodes={}, lookup=Online()).next(Turn(intent="inform_area", text="SE1 7PB", need="baby_essentials"),
+                                                                 tuesday_noon)
+    assert "Lambeth Test Baby Bank" in joined(step)
