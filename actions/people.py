@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.shared import send, signposting
+from bot.conversation import PERSON
 from bot.replies import talk_to_person
 
 
@@ -18,4 +20,5 @@ class ActionTalkToPerson(Action):
         area = directory.areas.get(tracker.get_slot("area") or "")
         reply = talk_to_person(area)
         send(dispatcher, [reply] if reply else ["utter_ask_human_no_area"])
-        return []
+        # Remember the question, so a typed place ("Nottingham") answers it.
+        return [] if reply else [SlotSet("asked", PERSON)]

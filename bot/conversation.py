@@ -14,7 +14,7 @@ from bot import postcode_table
 from bot.directory import Directory
 from bot.places import AreaAnswer, Places
 from bot.postcodes import PostcodeLookup
-from bot.replies import Reply, next_steps, say, service_message, which_area
+from bot.replies import Reply, next_steps, say, service_message, talk_to_person, which_area
 from bot.search import find_services
 
 PAGE = 3  # services per reply: enough to choose, short enough for a phone screen
@@ -22,6 +22,7 @@ MAX_NOTE_SERVICES = 6  # the referral note names at most this many services
 ASK_NEED, ASK_AREA = "utter_ask_need", "utter_ask_area"
 NEED_SKIPPED = "utter_need_skipped"
 NEED_INTENT_PREFIX = "need_"
+PERSON = "person"  # `asked` when action_talk_to_person asked which area
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class Signposting:
                 step.say.append(NEED_SKIPPED)
                 step.slots["asked"] = None
                 return step
+            else:  # nothing was asked: don't repeat the services, just offer what's next
+                step.say.append(next_steps(more=False, other_need=None, text=say("no_question")))
+                return step
 
         named = [n for n in dict.fromkeys(turn.named_needs) if n in self.directory.needs]
         if named:
@@ -109,6 +113,10 @@ class Signposting:
                 skipped = outside = True
                 step.slots["area_skipped"] = True
 
+        if turn.asked == PERSON and area:
+            step.slots["asked"] = None
+            step.say.append(talk_to_person(self.directory.areas[area]))
+            return step
         if need is None:
             step.slots.update(asked="need", other_needs=other_needs)
             step.say.append(ASK_NEED)
@@ -122,7 +130,8 @@ class Signposting:
         return self._results(step, need, area, turn, other_needs, 0, now)
 
     def _results(self, step: Step, need: str, area: str | None, turn: Turn, other_needs, shown: int, now) -> Step:
-        services = find_services(self.directory, need, area, now=now)
+        # Only as many as this page and one more (is there a next page?), however big the directory.
+        services = find_services(self.directory, need, area, now=now, limit=shown + PAGE + 1)
         page = services[shown : shown + PAGE]
         need_words = self.directory.needs[need].short_label.lower()
         if not page:

@@ -67,7 +67,7 @@ def which_area(area: Area) -> Reply:
     )
 
 
-def next_steps(more: bool, other_need: tuple[str, str] | None) -> Reply:
+def next_steps(more: bool, other_need: tuple[str, str] | None, text: str | None = None) -> Reply:
     """other_need: (need id, short label) named earlier but not yet shown."""
     buttons = []
     if more:
@@ -80,7 +80,7 @@ def next_steps(more: bool, other_need: tuple[str, str] | None) -> Reply:
         (say("next_change_area"), intent_payload("change_area")),
         (say("next_done"), intent_payload("goodbye")),
     ]
-    return Reply(say("next_question"), tuple(buttons))
+    return Reply(text or say("next_question"), tuple(buttons))
 
 
 def talk_to_person(area: Area | None) -> Reply | None:

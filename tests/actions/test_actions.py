@@ -81,5 +81,6 @@ def test_talk_to_a_person_gives_the_partnership_contact(area):
 
 
 def test_talk_to_a_person_without_an_area_asks_which_one():
-    messages, _ = run(ActionTalkToPerson(), tracker("ask_human"))
+    messages, slots = run(ActionTalkToPerson(), tracker("ask_human"))
     assert len(messages) == 1 and messages[0]["response"] == "utter_ask_human_no_area"
+    assert slots == {"asked": "person"}

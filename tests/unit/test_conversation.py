@@ -128,3 +128,15 @@ def test_a_shared_postcode_is_looked_up_online_when_the_table_does_not_know_it(m
     step = Signposting(mini, postcodes={}, lookup=Online()).next(Turn(intent="inform_area", text="SE1 7PB", need="baby_essentials"),
                                                                  tuesday_noon)
     assert "Lambeth Test Baby Bank" in joined(step)
+
+
+def test_a_typed_place_answers_which_partnership_to_talk_to(signposting):
+    step = signposting.next(Turn(intent="inform_area", text="Keighley", asked="person"))
+    assert "Better Start Bradford" in joined(step) and "0113 496 0500" in joined(step)
+    assert step.slots["asked"] is None
+
+
+def test_skip_when_nothing_was_asked_does_not_repeat_the_services(signposting, tuesday_noon):
+    step = signposting.next(Turn(intent="rather_not_say", text="skip", need="food", area="bradford"), tuesday_noon)
+    assert "Bradford Test Pantry" not in joined(step)
+    assert step.say[-1].text.startswith("That's fine.")
