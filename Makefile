@@ -63,5 +63,11 @@ browser-setup:
 bench: setup $(MODEL)
 	$(PY) -m bench
 
+# Scale-out (two Rasa instances sharing PostgreSQL and Redis behind a proxy) and load (50
+# parents at once); needs the Debian packages postgresql and redis-server (.ci/run installs them).
+.PHONY: test-scale
+test-scale: setup $(MODEL)
+	$(PY) -m pytest -m scale tests/scale
+
 clean:
 	rm -rf models build results .pytest_cache
