@@ -1,0 +1,126 @@
+"""Score one trained model on the NLU and urgent-help sets, in one process (faster than
+`rasa test nlu` and the same numbers: both parse each message with the whole pipeline,
+including the phrase layer and the fallback classifier).
+
+    .venv/bin/python -m bench.configs.nlu_eval MODEL [--heldout] [--json OUT]
+
+Always scores the dev sets (tests/nlu/dev.yml, tests/urgent/dev_*.txt). With --heldout it
+also scores the held-out sets, as aggregate numbers only (never their lines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+URGENT = {"urgent_danger", "urgent_self_harm"}
+
+
+def lines(path: Path) -> list[str]:
+    return [t.strip() for t in path.read_text(encoding="utf-8").splitlines() if t.strip()]
+
+
+def nlu_examples(path: Path) -> list[tuple[str, str]]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(path))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+def score_nlu(parse, examples, show_errors=False):
+    from sklearn.metrics import classification_report
+
+    truth, pred = [], []
+    for text, intent in examples:
+        truth.append(intent)
+        pred.append(parse(text)["intent"]["name"])
+        if show_errors and pred[-1] != intent:
+            print(f"    {intent:32s} -> {pred[-1]:30s} {text}")
+    report = classification_report(truth, pred, output_dict=True, zero_division=0)
+    needs = {k: v["f1-score"] for k, v in report.items() if k.startswith("need_")}
+    worst = min(needs.items(), key=lambda kv: kv[1])
+    return {"macro_f1": report["macro avg"]["f1-score"], "worst_need": worst,
+            "accuracy": report.get("accuracy"), "per_intent": {k: round(v["f1-score"], 3) for k, v in report.items()
+                                                                if isinstance(v, dict) and "support" in v}}
+
+
+def score_urgent(parse, danger, ordinary, show_errors=False):
+    from bot.urgent import urgent_kind
+
+    hits = [t for t in danger if parse(t)["intent"]["name"] in URGENT]
+    layer = [t for t in danger if urgent_kind(t) in URGENT]
+    alarms = [t for t in ordinary if parse(t)["intent"]["name"] in URGENT]
+    layer_alarms = [t for t in ordinary if urgent_kind(t) in URGENT]
+    if show_errors:
+        for t in danger:
+            if t not in hits:
+                print(f"    MISSED: {t}  ({parse(t)['intent']['name']})")
+        for t in alarms:
+            print(f"    ALARM: {t}  (layer={urgent_kind(t)})")
+    return {"recall": f"{len(hits)}/{len(danger)}", "layer_recall": f"{len(layer)}/{len(danger)}",
+            "false_alarms": f"{len(alarms)}/{len(ordinary)}", "layer_false_alarms": f"{len(layer_alarms)}/{len(ordinary)}"}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("model")
+    parser.add_argument("--heldout", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="print dev-set errors (never held-out lines)")
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    logging.disable(logging.WARNING)
+    import structlog  # Rasa logs every parsed text at debug level: keep held-out lines unseen
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    from rasa.core.agent import Agent
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
+
+    t0 = time.perf_counter()
+    agent = Agent.load(args.model)
+    load_s = time.perf_counter() - t0
+    loop = asyncio.new_event_loop()
+
+    def parse(text):
+        return loop.run_until_complete(agent.parse_message(text))
+
+    parse("hello")
+    t0 = time.perf_counter()
+    for _ in range(50):
+        parse("i need a food bank in bradford and nappies for the baby")
+    per_msg_ms = (time.perf_counter() - t0) / 50 * 1000
+    out = {"model": args.model, "load_s": round(load_s, 2), "parse_ms": round(per_msg_ms, 1)}
+    out["dev_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/nlu/dev.yml"), args.errors)
+    out["dev_urgent"] = score_urgent(parse, lines(ROOT / "tests/urgent/dev_danger.txt"),
+                                     lines(ROOT / "tests/urgent/dev_ordinary.txt"), args.errors)
+    if args.heldout:
+        out["heldout_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/nlu/heldout.yml"))
+        out["heldout_urgent"] = score_urgent(parse, lines(ROOT / "tests/urgent/danger.txt"),
+                                             lines(ROOT / "tests/urgent/ordinary.txt"))
+    summary = {k: v for k, v in out.items()}
+    for key in ("dev_nlu", "heldout_nlu"):
+        if key in summary:
+            s = summary[key]
+            print(f"{key}: macro F1 {s['macro_f1']:.3f}, worst need {s['worst_need'][0]} {s['worst_need'][1]:.3f}")
+            print("   ", {k: v for k, v in s["per_intent"].items() if k.startswith(("need_", "urgent_"))})
+    for key in ("dev_urgent", "heldout_urgent"):
+        if key in summary:
+            print(f"{key}: {summary[key]}")
+    print(f"load {out['load_s']} s, parse {out['parse_ms']} ms/message")
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
