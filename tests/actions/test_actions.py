@@ -1,7 +1,5 @@
 """Each custom action, run as Rasa would run it: a Tracker in, messages and events out."""
 
-import asyncio
-
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -10,6 +8,7 @@ from actions.people import ActionTalkToPerson
 from actions.signposting import ActionSignpost
 from bot.directory import load_directory
 from bot.search import find_services
+from tests.asyncio_thread import run as run_async
 
 
 def tracker(intent: str, text: str = "", entities=(), **slots) -> Tracker:
@@ -28,7 +27,7 @@ def tracker(intent: str, text: str = "", entities=(), **slots) -> Tracker:
 
 def run(action, tracker_):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker_, {}))
+    events = run_async(action.run(dispatcher, tracker_, {}))
     return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 

@@ -1,8 +1,9 @@
-import asyncio
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.asyncio_thread import LoopThread
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -13,7 +14,11 @@ def understand():
     sys.path.insert(0, str(ROOT))  # custom components are imported from the repo root
     from rasa.core.agent import Agent
 
-    agent = Agent.load(str(ROOT / "models" / "assistant.tar.gz"))
-    loop = asyncio.new_event_loop()
-    yield lambda text: loop.run_until_complete(agent.parse_message(text))
+    loop = LoopThread()
+    agent = loop.run(_load(Agent, str(ROOT / "models" / "assistant.tar.gz")))
+    yield lambda text: loop.run(agent.parse_message(text))
     loop.close()
+
+
+async def _load(agent_class, path):
+    return agent_class.load(path)

@@ -1,7 +1,5 @@
 """The mentors' view over HTTP: search with filters, and a note built from choices only."""
 
-import asyncio
-
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
@@ -9,6 +7,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.directory import load_directory
 from bot.search import Filters, find_services
 from bot.web.mentor import add_mentor_routes
+from tests.asyncio_thread import run
 
 
 def call(method: str, path: str, **kwargs):
@@ -20,7 +19,7 @@ def call(method: str, path: str, **kwargs):
             body = await response.json() if response.content_type == "application/json" else await response.text()
             return response.status, body
 
-    return asyncio.run(go())
+    return run(go())
 
 
 def test_search_returns_what_a_mentor_needs_for_each_service():
