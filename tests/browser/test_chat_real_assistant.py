@@ -65,3 +65,22 @@ def test_the_mentor_page_finds_services(context, real_web):
     page.get_by_label("How is it safe for a service to get in touch?").select_option("text")
     page.get_by_role("button", name="Make the note").click()
     expect(page.locator("#note-lines")).to_contain_text("Safe ways to contact me: a text message.")
+
+
+def test_the_referral_note_in_the_chat_can_be_trimmed_and_saved(context, real_web):
+    chat = Chat(context.new_page(), real_web).open()
+    chat.send("I need a food bank in Bradford")
+    chat.page.get_by_role("button", name="Make a note for the next service").click()
+    chat.page.get_by_role("button", name="Yes, make a note").click()
+    for choice in ("A text message", "Evenings", "Skip", "A quiet space"):
+        chat.page.get_by_role("button", name=choice, exact=True).click()
+    note = chat.wait_for_bot("Note for the next service")
+    expect(note).to_contain_text("Safe ways to contact me: a text message.")
+    chat.page.get_by_role("button", name="Remove times line").click()
+    trimmed = chat.bot_bubbles().filter(has_text="Note for the next service").last
+    expect(trimmed).not_to_contain_text("Good times")
+    with chat.page.expect_download() as download:
+        chat.page.get_by_role("button", name="Save note").last.click()
+    saved = open(download.value.path(), encoding="utf-8").read()
+    assert "Safe ways to contact me: a text message." in saved and "Good times" not in saved
+    expect(chat.page.get_by_role("button", name="Print note").last).to_be_visible()

@@ -242,10 +242,53 @@
       wrap.appendChild(p);
     }
     if (entry.r === 'user' && entry.unsent) { wrap.appendChild(unsentNote()); }
+    if (entry.r === 'bot' && entry.t && entry.t.indexOf(NOTE_TITLE) === 0) { wrap.appendChild(noteTools(entry.t, wrap)); }
     if (entry.r === 'bot' && entry.b && entry.b.length) { wrap.appendChild(renderChoices(entry)); }
     entry.el = wrap;
     logEl.appendChild(wrap);
     return wrap;
+  }
+
+  // The tell-it-once note: the parent can copy, save or print it. All in the browser:
+  // nothing is sent anywhere.
+  var NOTE_TITLE = 'Note for the next service';
+
+  function noteTools(text, wrap) {
+    var tools = document.createElement('div');
+    tools.className = 'note-tools';
+    tools.setAttribute('role', 'group');
+    tools.setAttribute('aria-label', 'Keep your note');
+    function tool(label, action) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'note-tool';
+      button.textContent = label;
+      button.addEventListener('click', action);
+      tools.appendChild(button);
+      return button;
+    }
+    var copy = tool('Copy note', function () {
+      if (navigator.clipboard) {
+        navigator.clipboard.writeText(text).then(function () { copy.textContent = 'Copied'; }, function () {});
+      }
+    });
+    tool('Save note', function () {
+      var a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([text + '\n'], { type: 'text/plain' }));
+      a.download = 'note-for-the-next-service.txt';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+    });
+    tool('Print note', function () {
+      wrap.classList.add('print-target');
+      document.body.classList.add('printing-note');
+      window.print();
+      document.body.classList.remove('printing-note');
+      wrap.classList.remove('print-target');
+    });
+    return tools;
   }
 
   function unsentNote() {
