@@ -24,6 +24,8 @@ PHONE_TYPES = ("voice", "text")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
+# libyaml's loader when PyYAML has it: the same types as yaml.safe_load, ~7x faster on a big file.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # Every field the directory may hold; anything else is usually a typo or a comma that
@@ -183,7 +185,7 @@ def load_directory(path: Path | str = DEFAULT_PATH) -> Directory:
     """Read and check the directory; raise DirectoryError listing every problem."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except FileNotFoundError:
         raise DirectoryError(path, ["the file does not exist"]) from None
     except yaml.YAMLError as error:

@@ -52,23 +52,47 @@ def find_services(
     area: str | None = None,
     filters: Filters = NO_FILTERS,
     now: dt.datetime | None = None,
+    limit: int | None = None,
 ) -> list[Service]:
     """Services for `need`: local ones first (when an area is known), then national ones.
 
     Within each group, services open now come first, then those whose hours aren't listed,
     then those closed now; the directory's order breaks ties, so partnerships control it.
+    `limit` returns only the first that many (the same ones, in the same order), and stops
+    looking once they are certain: a page of a 100,000-service directory needn't rank it all.
     """
     now = now or dt.datetime.now(LONDON)
+    day, hhmm = DAYS[now.weekday()], now.strftime("%H:%M")  # once per search, not per service
     groups = ([directory.listed(need, area)] if area and area != NATIONAL else []) + [directory.listed(need, NATIONAL)]
     found: list[Service] = []
     for group in groups:
-        matching = [s for s in group if filters.allow(s, now)]
-        found.extend(sorted(matching, key=lambda s: _open_rank(s, now)))
-    return found
+        wanted = None if limit is None else limit - len(found)
+        if wanted is not None and wanted <= 0:
+            break
+        matching = group if filters == NO_FILTERS else [s for s in group if filters.allow(s, now)]
+        found.extend(_open_first(matching, day, hhmm, wanted))
+    return found if limit is None else found[:limit]
 
 
-def _open_rank(service: Service, now: dt.datetime) -> int:
-    return {True: 0, None: 1, False: 2}[service.open_at(now)]
+def _open_first(services: list[Service], day: str, hhmm: str, wanted: int | None) -> list[Service]:
+    """Open now, then hours not listed, then closed now; a stable partition (Service.open_at)."""
+    opened: list[Service] = []
+    unknown: list[Service] = []
+    closed: list[Service] = []
+    for service in services:
+        if not service.schedules:
+            unknown.append(service)
+            continue
+        for schedule in service.schedules:
+            if schedule.is_open(day, hhmm):
+                opened.append(service)
+                break
+        else:
+            closed.append(service)
+            continue
+        if wanted is not None and len(opened) >= wanted:
+            return opened  # the first `wanted` open ones come first whatever follows
+    return opened + unknown + closed
 
 
 def today_hours(service: Service, now: dt.datetime | None = None) -> str:

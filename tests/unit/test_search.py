@@ -47,3 +47,14 @@ def test_today_hours_in_plain_words(mini, tuesday_noon):
     early = tuesday_noon.replace(hour=7)
     assert today_hours(mini.services["bradford-pantry"], early) == "Opens today at 9am"
     assert clock("17:30") == "5:30pm" and clock("12:00") == "midday" and clock("24:00") == "midnight"
+
+
+def test_a_limit_gives_the_same_first_services_in_the_same_order(mini, tuesday_noon):
+    saturday_11am = dt.datetime(2026, 11, 28, 11, 0, tzinfo=LONDON)
+    for now in (tuesday_noon, saturday_11am, tuesday_noon.replace(hour=23)):
+        for area in ("bradford", "lambeth", None):
+            full = find_services(mini, "food", area, now=now)
+            for limit in range(len(full) + 2):
+                assert find_services(mini, "food", area, now=now, limit=limit) == full[:limit]
+    assert find_services(mini, "food", "bradford", Filters(free=True), now=tuesday_noon, limit=1) == \
+        find_services(mini, "food", "bradford", Filters(free=True), now=tuesday_noon)[:1]
