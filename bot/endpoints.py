@@ -5,7 +5,8 @@
 By default conversations go to SQLite (`--sqlite`, conversations.db). With DATABASE_URL
 set (postgresql://user:password@host:5432/db) they go to PostgreSQL instead, and with
 REDIS_URL set (redis://:password@host:6379/0) Rasa instances share a Redis lock store, so
-several of them can serve the same conversations (docs/deploy.md). Either way the tracker
+several of them can serve the same conversations (docs/deploy.md); it is Rasa's Redis lock
+store with each change made atomic (components/conversation_locks.py). Either way the tracker
 store is ours: redaction, retention and "forget me" (components/private_conversations.py).
 The output may hold passwords: write it to a file only you can read.
 """
@@ -20,6 +21,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import yaml
 
 TRACKER_STORE = "components.private_conversations.PrivateSQLTrackerStore"
+# Rasa's Redis lock store, made atomic: Rasa's own can give two instances the same ticket.
+LOCK_STORE = "components.conversation_locks.AtomicRedisLockStore"
 DEFAULT_SQLITE = "conversations.db"
 POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg2"}
 REDIS_SCHEMES = {"redis": False, "rediss": True}  # scheme -> use TLS
@@ -76,7 +79,7 @@ def tracker_store(database_url: str) -> dict:
 
 
 def lock_store(redis_url: str) -> dict:
-    """redis://[user]:password@host:port/db -> Rasa's Redis lock store."""
+    """redis://[user]:password@host:port/db -> the Redis lock store (Rasa's settings, our class)."""
     parts = urlsplit(redis_url)
     scheme = parts.scheme.lower()
     if scheme not in REDIS_SCHEMES:
@@ -86,7 +89,7 @@ def lock_store(redis_url: str) -> dict:
     path = parts.path.strip("/")
     if path and not path.isdigit():
         raise ValueError(f"REDIS_URL: the database must be a number, not {path!r}")
-    store: dict = {"type": "redis", "url": parts.hostname, "port": parts.port or 6379, "db": int(path or 0)}
+    store: dict = {"type": LOCK_STORE, "url": parts.hostname, "port": parts.port or 6379, "db": int(path or 0)}
     if parts.username:
         store["username"] = unquote(parts.username)
     if parts.password:

@@ -17,8 +17,9 @@ down or slow, and with a 500 when the request isn't a JSON object. This one:
   with "/" but isn't an intent), and keeps client-sent `metadata` out of the store;
 - finishes handling a message even if the client leaves early, so nothing is half stored.
 
-Its name stays "rest", so the URL is unchanged. credentials.yml:
-`components.channels.RestChannel: {action_timeout: 10}`.
+Its name stays "rest", so the URL is unchanged. Replies come back together, as a JSON list
+(Rasa's `?stream=true` is not offered). credentials.yml:
+`components.channels.RestChannel: {action_timeout: 5}`.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from bot.replies import say
 logger = logging.getLogger(__name__)
 
 ACTION_TIMEOUT_ENV = "ACTION_TIMEOUT"
-DEFAULT_ACTION_TIMEOUT = 10.0
+DEFAULT_ACTION_TIMEOUT = 5.0  # under the web page's 10 s wait for Rasa (bot/web), so the parent sees our words
 NOT_UNDERSTOOD = "/nlu_fallback"
 SENDER_MAX = 128  # Rasa's events table keeps sender ids in a VARCHAR(255)
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.endpoints import TRACKER_STORE, endpoints, endpoints_yaml, lock_store, tracker_store
+from bot.endpoints import LOCK_STORE, TRACKER_STORE, endpoints, endpoints_yaml, lock_store, tracker_store
 
 ACTIONS = "http://127.0.0.1:5055/webhook"
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,12 +52,12 @@ def test_unusable_database_urls_are_refused(url):
 
 def test_redis_lock_store_from_redis_url():
     config = endpoints(ACTIONS, redis_url="redis://:pa%3Ass@cache:6380/2")
-    assert config["lock_store"] == {"type": "redis", "url": "cache", "port": 6380, "db": 2, "password": "pa:ss"}
+    assert config["lock_store"] == {"type": LOCK_STORE, "url": "cache", "port": 6380, "db": 2, "password": "pa:ss"}
     assert config["tracker_store"]["dialect"] == "sqlite"  # Redis alone doesn't move the conversations
 
 
 def test_redis_defaults_and_tls():
-    assert lock_store("redis://localhost") == {"type": "redis", "url": "localhost", "port": 6379, "db": 0}
+    assert lock_store("redis://localhost") == {"type": LOCK_STORE, "url": "localhost", "port": 6379, "db": 0}
     store = lock_store("rediss://user:pw@cache.example:6390/0")
     assert store["use_ssl"] is True and store["username"] == "user" and store["password"] == "pw"
 
@@ -80,7 +80,7 @@ def test_command_line_reads_the_environment(tmp_path):
     config = yaml.safe_load(result.stdout)
     assert config["action_endpoint"]["url"] == ACTIONS
     assert config["tracker_store"]["dialect"] == "postgresql" and config["tracker_store"]["port"] == 5432
-    assert config["lock_store"]["type"] == "redis"
+    assert config["lock_store"]["type"] == LOCK_STORE
 
 
 def test_command_line_without_environment_uses_sqlite(tmp_path):
@@ -94,3 +94,11 @@ def test_a_bad_url_is_reported_without_its_password():
     result = run_cli({"PATH": "/usr/bin:/bin", "DATABASE_URL": "mysql://u:hunter2@h/db"}, "--actions-url", ACTIONS)
     assert result.returncode == 2 and "DATABASE_URL" in result.stderr and "hunter2" not in result.stderr
     assert result.stdout == ""
+
+
+def test_the_lock_store_class_is_rasas_redis_lock_store():
+    from rasa.core.lock_store import RedisLockStore
+    from rasa.shared.utils.common import class_from_module_path
+
+    assert issubclass(class_from_module_path(LOCK_STORE), RedisLockStore)
+    assert class_from_module_path(TRACKER_STORE).__name__ == "PrivateSQLTrackerStore"

@@ -1,0 +1,71 @@
+"""Rasa's Redis lock store, with every change to a conversation's lock made atomically.
+
+Several Rasa instances share one Redis lock store so that two messages of one conversation
+are handled one after the other, even on different instances. Rasa Open Source 3.6's
+`RedisLockStore` reads a conversation's ticket lock, changes it and writes it back in
+separate Redis calls, so two instances taking two messages of one conversation at the same
+moment (a parent's double tap) can both get the same ticket and handle both messages at
+once; then one message's events are missing from the tracker store. (Rasa tried an atomic
+version, RasaHQ/rasa#11256, and reverted it, #11428.) Here each read-change-write is one
+Redis transaction (WATCH/MULTI/EXEC, retried on conflict). tests/scale/ shows both.
+
+Same settings as Rasa's `type: redis` (url, port, db, username, password, use_ssl,
+key_prefix...). endpoints.yml, as bot/endpoints.py writes it:
+`lock_store: {type: components.conversation_locks.AtomicRedisLockStore, url: host, ...}`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.utils.endpoints import EndpointConfig
+
+T = TypeVar("T")
+
+
+class AtomicRedisLockStore(RedisLockStore):
+    def __init__(self, endpoint_config: EndpointConfig | None = None, **kwargs: Any) -> None:
+        if endpoint_config is not None:  # how Rasa builds a lock store named by class path
+            kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
+        super().__init__(**kwargs)
+
+    def _change(self, conversation_id: str, change: Callable[[TicketLock], T]) -> T:
+        """Apply `change` to the conversation's lock in one transaction; an empty lock is deleted."""
+        key = self.key_prefix + conversation_id
+        outcome: list = []
+
+        def attempt(pipe) -> None:
+            outcome.clear()
+            raw = pipe.get(key)
+            lock = TicketLock.from_dict(json.loads(raw)) if raw else TicketLock(conversation_id)
+            outcome.append(change(lock))
+            lock.remove_expired_tickets()
+            pipe.multi()
+            if lock.tickets:
+                pipe.set(key, lock.dumps())
+            else:
+                pipe.delete(key)
+
+        self.red.transaction(attempt, key)
+        return outcome[0]
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        try:
+            return self._change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime))
+        except Exception as error:
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+
+    def update_lock(self, conversation_id: str) -> None:
+        self._change(conversation_id, lambda lock: None)  # drops expired tickets
+
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        # Rasa's version removes the ticket, then deletes the lock if nobody waits: two
+        # steps, between which another instance's new ticket could be deleted with it.
+        self.finish_serving(conversation_id, ticket_number)
