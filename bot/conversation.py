@@ -70,6 +70,11 @@ class Signposting:
         if intent == "change_area":
             area, skipped = None, False
             step.slots.update(area=None, area_skipped=False, postcode=None)
+        elif intent == "find_support" and turn.asked is None and need and not turn.named_needs:
+            # "Something else" after services: a new need, same area. (With a question
+            # pending, e.g. after urgent help, find_support carries on where we were.)
+            need = None
+            step.slots["need"] = None
         elif intent == "go_back":
             if turn.asked == "area" or (need and not area and not skipped):
                 need = None

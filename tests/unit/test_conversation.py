@@ -140,3 +140,13 @@ def test_skip_when_nothing_was_asked_does_not_repeat_the_services(signposting, t
     step = signposting.next(Turn(intent="rather_not_say", text="skip", need="food", area="bradford"), tuesday_noon)
     assert "Bradford Test Pantry" not in joined(step)
     assert step.say[-1].text.startswith("That's fine.")
+
+
+def test_something_else_after_services_asks_what_would_help(signposting):
+    step = signposting.next(Turn(intent="find_support", text="/find_support", need="food", area="bradford"))
+    assert step.say == [ASK_NEED] and step.slots["need"] is None
+
+
+def test_find_support_after_urgent_help_carries_on_with_the_pending_question(signposting):
+    step = signposting.next(Turn(intent="find_support", text="/find_support", need="food", asked="area"))
+    assert step.say == [ASK_AREA]
