@@ -42,6 +42,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.replies import say
+from components import action_responses
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,7 @@ class RestChannel(RestInput):
         seconds = action_timeout(credentials)
         warnings.filterwarnings("ignore", message="Failed to parse arguments in line")  # quotes the message
         limit_action_wait(seconds)
+        action_responses.install()
         logger.info(f"REST channel: waiting at most {seconds:g} s for the action server.")
         return cls()
 
