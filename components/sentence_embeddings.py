@@ -41,7 +41,7 @@ TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f41157
 DIMENSION = 384
 
 _lock = threading.Lock()
-_encoders: dict[tuple[str, str, int], "_Encoder"] = {}
+_encoders: dict[tuple[str, str, int], _Encoder] = {}
 
 
 class _Encoder:
@@ -92,8 +92,8 @@ def encoder(model_path: str | None = None, tokenizer_path: str | None = None, ma
     if not tokenizer.is_absolute():
         tokenizer = ROOT / tokenizer
     if not tokenizer.exists():
-        raise FileNotFoundError(f"{tokenizer} is missing: run `make setup` (or "
-                                f"`python -m components.sentence_embeddings setup {tokenizer.parent}`)")
+        # `make setup` puts it there; a bare `rasa train` on a new machine gets it here, once.
+        setup(str(tokenizer.parent))
     key = (model, str(tokenizer), max_length)
     with _lock:
         if key not in _encoders:
