@@ -64,7 +64,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 def private_copy(event) -> dict:
     """The stored copy of an event: personal details redacted, the referral note left out."""
     data = event.as_dict()
-    if isinstance(event, UserUttered) and event.intent_name == NOTE_INTENT:
+    if isinstance(event, UserUttered) and event.intent_name == NOTE_INTENT and is_note_payload(event.text or ""):
         data["text"] = "[referral note choice]"
         data["parse_data"] = {"intent": data.get("parse_data", {}).get("intent"), "entities": [], "text": data["text"]}
     elif isinstance(event, BotUttered) and _is_note_message(data):
