@@ -10,6 +10,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot import postcode_table
 from bot.directory import DAYS, DEFAULT_PATH, Directory, load_directory
 from bot.mentor import mentor_fields
 from bot.places import Places
@@ -18,6 +19,7 @@ from bot.search import Filters, find_services
 
 MENTOR_HTML = Path(__file__).resolve().parent / "static" / "mentor.html"
 DIRECTORY_KEY = web.AppKey("directory", Directory)
+PLACES_KEY = web.AppKey("places", Places)
 
 
 def _flag(query, name: str) -> bool:
@@ -45,7 +47,7 @@ async def search(request: web.Request) -> web.Response:
     if area and area not in directory.areas:
         return web.json_response({"error": f"Unknown area {area!r}."}, status=400)
     if query.get("postcode"):
-        answer = Places(directory).resolve(query["postcode"])
+        answer = request.app[PLACES_KEY].resolve(query["postcode"])
         area = answer.area or (answer.choices[0] if answer.needs_choice else None)
         if answer.needs_choice:
             message = f"{query['postcode']} is shared with a neighbouring council; showing {directory.areas[area].name}. Please check."
@@ -97,6 +99,8 @@ async def page(request: web.Request) -> web.FileResponse:
 
 def add_mentor_routes(app: web.Application, directory_path: Path | str = DEFAULT_PATH) -> None:
     app[DIRECTORY_KEY] = load_directory(directory_path)
+    # Built once, not per search; with the exact offline postcode table, as the chat has.
+    app[PLACES_KEY] = Places(app[DIRECTORY_KEY], postcode_table.load())
     app.router.add_get("/mentor", page)
     app.router.add_get("/api/mentor/options", options)
     app.router.add_get("/api/mentor/search", search)
