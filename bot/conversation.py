@@ -55,8 +55,9 @@ class Signposting:
         self.directory = directory
         self.places = Places(directory, postcode_table.load() if postcodes is None else postcodes)
         # postcodes.io, only for a full postcode in a shared district that the offline table
-        # doesn't know (e.g. a new one); on any failure we ask "which area?" instead.
-        self.lookup = lookup or PostcodeLookup(timeout=1.5)
+        # doesn't know (e.g. a new one), and only when the deployment turned it on; otherwise,
+        # or on any failure, we ask "which area?" and the postcode never leaves the server.
+        self.lookup = lookup if lookup is not None else PostcodeLookup.if_turned_on(timeout=1.5)
 
     def next(self, turn: Turn, now: dt.datetime | None = None) -> Step:
         step = Step()
@@ -104,7 +105,7 @@ class Signposting:
         outside = False
         if area is None and not skipped and intent not in ("change_area", "go_back", "rather_not_say"):
             answer = self.places.resolve("" if turn.text.startswith("/") else turn.text)
-            if answer.needs_choice and answer.postcode:
+            if answer.needs_choice and answer.postcode and self.lookup:
                 found = self.lookup.area_for(answer.postcode, self.directory)
                 answer = AreaAnswer(area=found, postcode=answer.postcode) if found else answer
             if answer.area:

@@ -4,7 +4,9 @@ The conversation already knows most areas from the postcode district alone (bot/
 this lookup is for the shared districts (BD20, SE11, ...), where asking "which area?" is the
 fallback. It must never hold a parent up: any failure returns None within the timeout, and
 after a failure the service is left alone for a while instead of making every parent wait.
-The full postcode goes to postcodes.io, so it is sent only when it is needed and never logged.
+The full postcode goes to postcodes.io, so the lookup is off unless a deployment turns it on
+by setting POSTCODES_IO_URL (and says so in its privacy text); it is then sent only when it
+is needed, and never logged.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ class PostcodeLookup:
         self._lock = threading.Lock()
         self._quiet_until = 0.0
         self._session = requests.Session()
+
+    @classmethod
+    def if_turned_on(cls, **settings) -> PostcodeLookup | None:
+        """The lookup when POSTCODES_IO_URL is set, else None: privacy by default."""
+        url = os.environ.get("POSTCODES_IO_URL", "").strip()
+        return cls(url, **settings) if url else None
 
     def area_for(self, postcode: str, directory: Directory) -> str | None:
         """The area id whose `gss_code` is the postcode's local authority, else None."""

@@ -99,3 +99,24 @@ def test_base_url_from_the_environment(postcodes_io, directory, monkeypatch):
     assert lookup.area_for("BD20 1AA", directory) == "bradford"
     monkeypatch.delenv("POSTCODES_IO_URL")
     assert PostcodeLookup().base_url == "https://api.postcodes.io"
+
+
+def test_postcodes_io_is_off_unless_the_deployment_turns_it_on(postcodes_io, directory, monkeypatch):
+    # A parent's postcode leaves the server only when a partnership chose that (and said so).
+    monkeypatch.delenv("POSTCODES_IO_URL", raising=False)
+    assert PostcodeLookup.if_turned_on() is None
+    monkeypatch.setenv("POSTCODES_IO_URL", postcodes_io.url)
+    assert PostcodeLookup.if_turned_on().area_for("BD20 1AA", directory) == "bradford"
+
+
+def test_the_conversation_sends_a_postcode_only_when_the_lookup_is_turned_on(postcodes_io, directory, monkeypatch):
+    from bot.conversation import Signposting, Turn
+
+    turn = Turn(intent="inform_area", text="BD20 1AA", need="food")
+    monkeypatch.delenv("POSTCODES_IO_URL", raising=False)
+    off = Signposting(directory, postcodes={}).next(turn)
+    assert off.slots.get("asked") == "area" and "area" not in off.slots  # "which area?" instead
+    assert postcodes_io.hits == []
+    monkeypatch.setenv("POSTCODES_IO_URL", postcodes_io.url)
+    on = Signposting(directory, postcodes={}).next(turn)
+    assert on.slots["area"] == "bradford" and len(postcodes_io.hits) == 1
