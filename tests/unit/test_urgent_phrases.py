@@ -1,0 +1,58 @@
+"""The phrase layer on its own (bot/words/urgent_help.yml), in milliseconds, on the dev lists.
+
+The dev lists are what phrases are tuned on, so a change to the phrases that loses one of
+them fails here at once; the held-out lists (tests/urgent/danger.txt and the second and
+third authors' sets) are measured through the whole pipeline in tests/nlu.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from bot.urgent import DANGER, SELF_HARM, urgent_kind
+
+URGENT = Path(__file__).resolve().parent.parent / "urgent"
+
+
+def lines(name):
+    return [line.strip() for line in (URGENT / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_every_dev_danger_message_is_caught_by_the_phrases_alone():
+    missed = [text for text in lines("dev_danger.txt") if urgent_kind(text) not in (DANGER, SELF_HARM)]
+    assert missed == []
+
+
+def test_ordinary_dev_messages_raise_no_alarm_from_the_phrases():
+    assert [text for text in lines("dev_ordinary.txt") if urgent_kind(text)] == []
+
+
+@pytest.mark.parametrize("text", [
+    "my baby's having a fit",
+    "she's floppy and won't wake up",
+    "lips going blue",
+    "he swallowed a button battery",
+    "my 3 week old is struggling to breathe",
+])
+def test_a_baby_seriously_ill_now_gets_999_first(text):
+    assert urgent_kind(text) == DANGER
+
+
+@pytest.mark.parametrize("text", [
+    "he bumped his head but he's playing happily",
+    "she won't wake up for her feeds, she's so sleepy",
+    "how much calpol can she have",
+    "he's got a temperature, can i give him calpol",
+])
+def test_everyday_health_worries_are_not_emergencies(text):
+    assert urgent_kind(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "dnt want 2 wake up tmrw",
+    "i won't be here by friday anyway",
+    "thanks but i won't need any help after tonight",
+    "how many tablets would it take",
+])
+def test_goodbyes_said_without_saying_them_reach_help(text):
+    assert urgent_kind(text) == SELF_HARM
