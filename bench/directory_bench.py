@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import re
 import tempfile
@@ -166,15 +167,28 @@ def time_load(raw: dict, workdir: Path) -> dict:
     """Write `raw` as YAML and time load_directory on it (YAML parse + every check + index)."""
     path = workdir / f"directory-{len(raw['services'])}.yml"
     path.write_text(to_yaml(raw), encoding="utf-8")
-    start = time.perf_counter()
-    directory = load_directory(path)
-    load_s = time.perf_counter() - start
+    before = os.environ.get("DIRECTORY_CACHE_DIR")
+    os.environ["DIRECTORY_CACHE_DIR"] = str(workdir / "cache")  # not build/: the bench leaves nothing behind
+    try:
+        start = time.perf_counter()
+        directory = load_directory(path)  # first time: YAML parse (and the parsed copy is written)
+        load_s = time.perf_counter() - start
+        del directory
+        start = time.perf_counter()
+        directory = load_directory(path)  # a restart: the parsed copy, every check still run
+        cached_s = time.perf_counter() - start
+    finally:
+        if before is None:
+            os.environ.pop("DIRECTORY_CACHE_DIR", None)
+        else:
+            os.environ["DIRECTORY_CACHE_DIR"] = before
     start = time.perf_counter()
     parse_directory(raw, path)
     parse_s = time.perf_counter() - start
     size_mb = path.stat().st_size / 1e6
     path.unlink()
-    return {"load_s": load_s, "validate_s": parse_s, "yaml_mb": size_mb, "services": len(directory.services)}
+    return {"load_s": load_s, "load_cached_s": cached_s, "validate_s": parse_s, "yaml_mb": size_mb,
+            "services": len(directory.services)}
 
 
 def run(sizes: list[int], queries: int, log=print) -> list[dict]:
@@ -192,7 +206,8 @@ def run(sizes: list[int], queries: int, log=print) -> list[dict]:
             load = time_load(raw, Path(tmp))
             rows.append({"size": size, "search_page": page, "search": search, "mean_results": mean_results, **load})
             log(f"  search p95: chat {page['p95']:.3f} ms, full list {search['p95']:.3f} ms; "
-                f"load+validate {load['load_s']:.2f} s (validation {load['validate_s']:.2f} s)")
+                f"load+validate {load['load_s']:.2f} s, again from the parsed copy {load['load_cached_s']:.2f} s "
+                f"(validation {load['validate_s']:.2f} s)")
     return rows
 
 

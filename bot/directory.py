@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from bot import directory_cache
+
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "services_directory.yml"
 NATIONAL = "national"
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -185,11 +187,18 @@ def load_directory(path: Path | str = DEFAULT_PATH) -> Directory:
     """Read and check the directory; raise DirectoryError listing every problem."""
     path = Path(path)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise DirectoryError(path, ["the file does not exist"]) from None
-    except yaml.YAMLError as error:
-        raise DirectoryError(path, [f"not valid YAML: {error}"]) from None
+    raw = directory_cache.read(data)
+    if raw is None:
+        try:
+            raw = yaml.load(data.decode("utf-8"), Loader=_LOADER)
+        except UnicodeDecodeError as error:
+            raise DirectoryError(path, [f"not UTF-8 text: {error}"]) from None
+        except yaml.YAMLError as error:
+            raise DirectoryError(path, [f"not valid YAML: {error}"]) from None
+        directory_cache.write(data, raw)
     return parse_directory(raw, path)
 
 
