@@ -1,11 +1,12 @@
 """Measure how well the assistant understands parents: `python -m bot.nlu_quality`.
 
-Runs `rasa test nlu` on the held-out file (tests/nlu/heldout.yml, never trained on) and,
-unless --check is given, 5-fold cross-validation on the training data; writes the tables
-to docs/nlu-quality.md. Targets: macro F1 >= 0.92 on the held-out file, and no need intent
-below 0.85. With --check (in `make test`) it exits 1 if the held-out scores fall below the
-floors in tests/nlu/quality_floor.yml - the targets, or what was last measured where a
-target isn't met yet - and prints every target still missed.
+Runs `rasa test nlu` on each held-out file (never trained on; see HELDOUT below for who
+wrote each and what it has been used for) and, unless --check is given, 5-fold
+cross-validation on the training data; writes the tables to docs/nlu-quality.md. Targets:
+macro F1 >= 0.92 on a held-out file, and no need intent below 0.85. With --check (in
+`make test`) it exits 1 if a score falls below its floor in tests/nlu/quality_floor.yml -
+the targets, or what was last measured where a target isn't met yet - and prints every
+target still missed.
 """
 
 from __future__ import annotations
@@ -20,8 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).parent / "rasa")
 MACRO_TARGET, NEED_TARGET = 0.92, 0.85
-HELDOUT_CMD = [RASA, "test", "nlu", "--nlu", "tests/nlu/heldout.yml", "--model", "models/assistant.tar.gz",
-               "--out", "results/nlu-heldout"]
+# (file, results folder, what it is). Only the third author's set has never been looked at
+# while tuning; the other two were, so theirs are optimistic (docs/nlu-quality.md says how).
+HELDOUT = [
+    ("tests/nlu/heldout.yml", "results/nlu-heldout",
+     "first author (written with the training data; its scores were seen while tuning)"),
+    ("tests/heldout_second_author/nlu.yml", "results/nlu-heldout-second",
+     "second author, without sight of the training data (measured once untuned, then used to find gaps)"),
+    ("tests/heldout_third_author/needs.yml", "results/nlu-heldout-third",
+     "third author, without sight of anything (sealed until the final measurement; needs only)"),
+]
 CV_CMD = [RASA, "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation", "--folds", "5",
           "--out", "results/nlu-cv"]
 
@@ -31,23 +40,45 @@ def run(command: list[str], report: str) -> dict:
     return json.loads((ROOT / report).read_text())
 
 
+def heldout_command(path: str, out: str) -> list[str]:
+    return [RASA, "test", "nlu", "--nlu", path, "--model", "models/assistant.tar.gz", "--out", out]
+
+
+def need_macro(report: dict) -> float:
+    """Mean F1 over the need intents the file has (for a file of needs only, rasa's macro
+    average would also count other intents it predicted, with no examples of their own)."""
+    scores = [s["f1-score"] for k, s in report.items() if k.startswith("need_") and s.get("support")]
+    return sum(scores) / len(scores)
+
+
+def macro(report: dict, needs_only: bool) -> float:
+    return need_macro(report) if needs_only else report["macro avg"]["f1-score"]
+
+
+def is_needs_only(report: dict) -> bool:
+    return all(k.startswith("need_") for k, s in report.items() if isinstance(s, dict) and s.get("support")
+               and k not in ("macro avg", "weighted avg", "micro avg", "accuracy"))
+
+
 def below_floor(report: dict, floors: dict) -> list[str]:
     problems = []
-    if report["macro avg"]["f1-score"] < floors["macro"]:
-        problems.append(f"macro F1 {report['macro avg']['f1-score']:.3f} < floor {floors['macro']}")
+    score = macro(report, is_needs_only(report))
+    if "macro" in floors and score < floors["macro"]:
+        problems.append(f"macro F1 {score:.3f} < floor {floors['macro']}")
     for intent, scores in report.items():
-        floor = floors["intents"].get(intent, floors["need_default"] if intent.startswith("need_") else None)
-        if floor is not None and scores["f1-score"] < floor:
+        floor = (floors.get("intents") or {}).get(intent, floors["need_default"] if intent.startswith("need_") else None)
+        if floor is not None and isinstance(scores, dict) and scores.get("support") and scores["f1-score"] < floor:
             problems.append(f"{intent} F1 {scores['f1-score']:.3f} < floor {floor}")
     return problems
 
 
 def misses(report: dict) -> list[str]:
     problems = []
-    if report["macro avg"]["f1-score"] < MACRO_TARGET:
-        problems.append(f"macro F1 {report['macro avg']['f1-score']:.3f} < {MACRO_TARGET}")
+    needs_only = is_needs_only(report)
+    if macro(report, needs_only) < MACRO_TARGET:
+        problems.append(f"{'need ' if needs_only else ''}macro F1 {macro(report, needs_only):.3f} < {MACRO_TARGET}")
     for intent, scores in report.items():
-        if intent.startswith("need_") and scores["f1-score"] < NEED_TARGET:
+        if intent.startswith("need_") and scores.get("support") and scores["f1-score"] < NEED_TARGET:
             problems.append(f"{intent} F1 {scores['f1-score']:.3f} < {NEED_TARGET}")
     return problems
 
@@ -60,35 +91,48 @@ def table(report: dict) -> str:
     for avg in ("macro avg", "weighted avg"):
         s = report[avg]
         rows.append(f"| **{avg}** | {s['precision']:.3f} | {s['recall']:.3f} | **{s['f1-score']:.3f}** | {s['support']} |")
+    if is_needs_only(report):
+        rows.append(f"| **macro avg over the needs** | | | **{need_macro(report):.3f}** | |")
     return "\n".join(rows)
 
 
+HISTORY = ROOT / "docs" / "nlu-quality-history.md"
+
+
 def main() -> int:
+    import yaml
+
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="held-out only; exit 1 if a score falls below its floor")
-    parser.add_argument("--no-cv", action="store_true", help="write docs/nlu-quality.md from the held-out file only")
+    parser.add_argument("--no-cv", action="store_true", help="write docs/nlu-quality.md without cross-validation")
     args = parser.parse_args()
-    heldout = run(HELDOUT_CMD, "results/nlu-heldout/intent_report.json")
-    problems = misses(heldout)
+    floors = yaml.safe_load((ROOT / "tests" / "nlu" / "quality_floor.yml").read_text())["sets"]
+    sections, regressions, all_misses = [], [], []
+    for path, out, about in HELDOUT:
+        report = run(heldout_command(path, out), f"{out}/intent_report.json")
+        problems = misses(report)
+        all_misses += [f"{path}: {p}" for p in problems]
+        regressions += [f"{path}: {p}" for p in below_floor(report, floors[path])]
+        print(f"{path}: {'need ' if is_needs_only(report) else ''}macro F1 {macro(report, is_needs_only(report)):.3f}")
+        command = " ".join(["rasa", *heldout_command(path, out)[1:]])
+        sections.append(f"## `{path}`: {about}\n\n`{command}`\n\n{table(report)}\n\n"
+                        f"Targets: {'met' if not problems else 'NOT met: ' + '; '.join(problems)}\n")
     if not args.check:
         cv_table = "Not run this time (`--no-cv`); `python -m bot.nlu_quality` runs it."
         if not args.no_cv:
             cv_table = table(run(CV_CMD, "results/nlu-cv/intent_report.json"))
+        history = HISTORY.read_text(encoding="utf-8") if HISTORY.exists() else ""
         (ROOT / "docs" / "nlu-quality.md").write_text(
             f"# How well the assistant understands parents\n\nMeasured {dt.date.today()} with "
-            f"`python -m bot.nlu_quality` (pipeline: `config.yml`). Targets: macro F1 >= {MACRO_TARGET} on the "
-            f"held-out file, no need intent below {NEED_TARGET}.\n\n"
-            f"## Held-out file (never trained on)\n\n`{' '.join(['rasa', *HELDOUT_CMD[1:]])}`\n\n{table(heldout)}\n\n"
-            f"Targets: {'met' if not problems else 'NOT met: ' + '; '.join(problems)}\n\n"
-            f"## 5-fold cross-validation on the training data\n\n`{' '.join(['rasa', *CV_CMD[1:]])}`\n\n{cv_table}\n",
+            f"`python -m bot.nlu_quality` (pipeline: `config.yml`). Targets: macro F1 >= {MACRO_TARGET} on a "
+            f"held-out file, no need intent below {NEED_TARGET}. Urgent help is measured separately "
+            "(`pytest tests/nlu`; table below).\n\n" + "\n".join(sections)
+            + f"\n## 5-fold cross-validation on the training data\n\n`{' '.join(['rasa', *CV_CMD[1:]])}`\n\n{cv_table}\n"
+            + (f"\n{history}" if history else ""),
             encoding="utf-8",
         )
-    for problem in problems:
+    for problem in all_misses:
         print(f"NLU target missed: {problem}", file=sys.stderr)
-    print(f"held-out macro F1 {heldout['macro avg']['f1-score']:.3f}")
-    import yaml
-
-    regressions = below_floor(heldout, yaml.safe_load((ROOT / "tests" / "nlu" / "quality_floor.yml").read_text()))
     for problem in regressions:
         print(f"NLU below its floor: {problem}", file=sys.stderr)
     return 1 if regressions and args.check else 0
