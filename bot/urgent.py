@@ -24,6 +24,8 @@ class UrgentPhrases:
         # Danger is checked first: if both fit, 999 comes first in both replies anyway.
         self._lists = [(name, [re.compile(p) for p in data.get(name) or []]) for name in (DANGER, SELF_HARM)]
         self._exit = [re.compile(p) for p in data.get(QUICK_EXIT) or []]
+        self._past = [re.compile(p) for p in data.get("danger_in_the_past") or []]
+        self._now = [re.compile(p) for p in data.get("danger_now") or []]
 
     def normalise(self, text: str) -> str:
         text = text.lower().replace("\u2019", "'").replace("'", "").replace("`", "")
@@ -45,8 +47,13 @@ class UrgentPhrases:
             plain = pattern.sub(" ", plain)
         for name, patterns in self._lists:
             if any(p.search(plain) for p in patterns):
+                if name == DANGER and self._only_in_the_past(plain):
+                    continue  # "he strangled me last year": the classifier decides (usually the abuse services)
                 return name
         return None
+
+    def _only_in_the_past(self, plain: str) -> bool:
+        return any(p.search(plain) for p in self._past) and not any(p.search(plain) for p in self._now)
 
 
 @lru_cache(maxsize=1)

@@ -56,3 +56,13 @@ def test_everyday_health_worries_are_not_emergencies(text):
 ])
 def test_goodbyes_said_without_saying_them_reach_help(text):
     assert urgent_kind(text) == SELF_HARM
+
+
+def test_danger_told_as_long_past_is_left_to_the_classifier_unless_it_is_also_now():
+    assert urgent_kind("he strangled me last year and i never told anyone") is None
+    assert urgent_kind("he strangled me last year and now he's outside the door") == DANGER
+    assert urgent_kind("he strangled me last night") == DANGER
+
+
+def test_self_harm_in_the_past_still_reaches_help():
+    assert urgent_kind("i took an overdose last year and i feel that way again") == SELF_HARM
