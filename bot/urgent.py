@@ -52,6 +52,14 @@ class UrgentPhrases:
                 return name
         return None
 
+    def only_sounds_urgent(self, text: str) -> bool:
+        """No urgent phrase, but an idiom that only looks urgent ("the death of me", "dying
+        for a brew"): what a word-based classifier most often mistakes for danger."""
+        if not text or self.classify(text) is not None:
+            return False
+        plain = self.normalise(text[:5000])
+        return any(p.search(plain) for p in self._innocent)
+
     def _only_in_the_past(self, plain: str) -> bool:
         return any(p.search(plain) for p in self._past) and not any(p.search(plain) for p in self._now)
 
@@ -63,3 +71,7 @@ def urgent_phrases(path: Path = PHRASES_PATH) -> UrgentPhrases:
 
 def urgent_kind(text: str) -> str | None:
     return urgent_phrases().classify(text)
+
+
+def only_sounds_urgent(text: str) -> bool:
+    return urgent_phrases().only_sounds_urgent(text)

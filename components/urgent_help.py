@@ -3,6 +3,11 @@
 It runs after the intent classifier and before the fallback classifier. When a phrase in
 `bot/words/urgent_help.yml` matches, it sets the urgent intent with full confidence,
 whatever the classifier thought, so the reply cannot depend on its confidence.
+
+The one thing it takes back: when the classifier alone chose an urgent intent and the only
+alarming words are an idiom from the same file's `not_urgent` list ("my toddler will be
+the death of me"), the classifier's best other intent stands - or the gentle fallback, which
+still has an "I need urgent help" button, when that intent is unsure.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.urgent import QUICK_EXIT, urgent_kind
+from bot.urgent import DANGER, QUICK_EXIT, SELF_HARM, only_sounds_urgent, urgent_kind
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -38,6 +43,7 @@ class UrgentHelpDetector(GraphComponent, IntentClassifier):
             kind = urgent_kind(text)
             if kind is None:
                 _no_exit_by_accident(message, text)
+                _no_alarm_from_an_idiom(message, text)
                 continue
             top = {"name": kind, "confidence": 1.0}
             message.set(INTENT, top, add_to_output=True)
@@ -58,3 +64,17 @@ def _no_exit_by_accident(message: Message, text: str) -> None:
         message.set(INTENT, fallback, add_to_output=True)
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != QUICK_EXIT]
         message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+
+
+URGENT = (DANGER, SELF_HARM)
+UNSURE = 0.15  # below this the best other intent is a guess: use the fallback (config.yml's threshold)
+
+
+def _no_alarm_from_an_idiom(message: Message, text: str) -> None:
+    intent = message.get(INTENT) or {}
+    if intent.get("name") not in URGENT or not only_sounds_urgent(text):
+        return
+    others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in URGENT]
+    best = others[0] if others and others[0].get("confidence", 0) >= UNSURE else {"name": "nlu_fallback", "confidence": 1.0}
+    message.set(INTENT, best, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [best, *[r for r in others if r is not best]], add_to_output=True)
