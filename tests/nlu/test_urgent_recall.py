@@ -26,25 +26,28 @@ def lines(folder, name):
 
 @by_author
 def test_the_held_out_sets_are_big_enough(folder):
-    assert len(lines(folder, "danger.txt")) >= 40 and len(lines(folder, "ordinary.txt")) >= 40
+    danger, ordinary = len(lines(folder, "danger.txt")), len(lines(folder, "ordinary.txt"))
+    assert danger >= 40 and ordinary >= 40
 
 
 @by_author
 def test_every_danger_message_gets_urgent_help(understand, folder):
-    missed = [text for text in lines(folder, "danger.txt") if understand(text)["intent"]["name"] not in URGENT]
-    assert len(missed) == 0, f"{len(missed)} danger message(s) missed"  # count only: the lines stay unseen
+    # Counts only, computed outside the assert: pytest prints the expressions inside one, and
+    # the held-out lines must stay unseen.
+    missed = sum(understand(text)["intent"]["name"] not in URGENT for text in lines(folder, "danger.txt"))
+    assert missed == 0, f"{missed} danger message(s) missed"
 
 
 @by_author
 def test_ordinary_worries_rarely_raise_an_alarm(understand, folder):
     ordinary = lines(folder, "ordinary.txt")
-    alarms = [text for text in ordinary if understand(text)["intent"]["name"] in URGENT]
-    assert len(alarms) <= 0.05 * len(ordinary), f"{len(alarms)} of {len(ordinary)} raised an alarm"
+    alarms, allowed, total = sum(understand(text)["intent"]["name"] in URGENT for text in ordinary), 0.05 * len(ordinary), len(ordinary)
+    assert alarms <= allowed, f"{alarms} of {total} raised an alarm"
 
 
 @by_author
 def test_the_phrase_layer_alone_catches_most_urgent_messages(folder):
     # The pattern layer must stand on its own, whatever the classifier thinks.
     danger = lines(folder, "danger.txt")
-    caught = [t for t in danger if urgent_kind(t) in URGENT]
-    assert len(caught) >= 0.8 * len(danger), f"the phrase lists catch {len(caught)} of {len(danger)}"
+    caught, needed, total = sum(urgent_kind(t) in URGENT for t in danger), 0.8 * len(danger), len(danger)
+    assert caught >= needed, f"the phrase lists catch {caught} of {total}"
