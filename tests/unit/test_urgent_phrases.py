@@ -66,3 +66,19 @@ def test_danger_told_as_long_past_is_left_to_the_classifier_unless_it_is_also_no
 
 def test_self_harm_in_the_past_still_reaches_help():
     assert urgent_kind("i took an overdose last year and i feel that way again") == SELF_HARM
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("his eyes have rolled back and he's jerking all over", DANGER),
+    ("i think she's eaten some of my iron tablets", DANGER),
+    ("there are men outside threatening us", DANGER),
+    ("i had to walk away before i did something to him", SELF_HARM),
+    ("sitting in the garage with the engine running", SELF_HARM),
+    ("the kids would be better off if i wasn't here", SELF_HARM),
+    ("he's had loads of colds this winter", None),
+    ("my ex keeps threatening me over text about contact", None),
+    ("i could throw the baby monitor across the room", None),
+    ("she's got a killer right hook for a baby", None),
+])
+def test_phrases_found_by_fresh_test_sets(text, kind):
+    assert urgent_kind(text) == kind
