@@ -82,3 +82,21 @@ def test_self_harm_in_the_past_still_reaches_help():
 ])
 def test_phrases_found_by_fresh_test_sets(text, kind):
     assert urgent_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("he pulled the kettle over and his arm is blistering", DANGER),
+    ("back blows aren't working and she's still choking", DANGER),
+    ("no wet nappy since this morning and he's cold and floppy", DANGER),
+    ("her lips are swelling up and she's wheezing", DANGER),
+    ("my partner is hitting my 3 year old", DANGER),
+    ("he's locked me and the kids in and took my phone", DANGER),
+    ("i'm just a burden to everyone", SELF_HARM),
+    ("i've sorted who will have the kids after", SELF_HARM),
+    ("my husband will kill me when he sees the credit card bill", None),
+    ("the baby nearly gave me a heart attack rolling off the bed, she's fine", None),
+    ("my toddler threw his shoe at me in a tantrum", None),
+    ("my mum's kicking me out when the baby comes", None),
+])
+def test_phrases_found_by_the_fourth_authors_set(text, kind):
+    assert urgent_kind(text) == kind
