@@ -100,3 +100,11 @@ def test_phrases_found_by_fresh_test_sets(text, kind):
 ])
 def test_phrases_found_by_the_fourth_authors_set(text, kind):
     assert urgent_kind(text) == kind
+
+
+def test_reassurance_never_hides_an_urgent_phrase():
+    from bot.urgent import only_sounds_urgent
+
+    assert only_sounds_urgent("he cut his lip, lots of blood, but he's fine now")
+    assert urgent_kind("i think about ending it but i'd never do it") == SELF_HARM
+    assert urgent_kind("she's not breathing, she was fine now and then") == DANGER
