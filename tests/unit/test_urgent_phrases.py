@@ -108,3 +108,18 @@ def test_reassurance_never_hides_an_urgent_phrase():
     assert only_sounds_urgent("he cut his lip, lots of blood, but he's fine now")
     assert urgent_kind("i think about ending it but i'd never do it") == SELF_HARM
     assert urgent_kind("she's not breathing, she was fine now and then") == DANGER
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("he slipped under the water in the bath and his breathing sounds funny", DANGER),
+    ("caught him with my tablets and he's very sleepy", DANGER),
+    ("my 3yo swallowed a battery", DANGER),
+    ("i was about to shake him so i put him down", SELF_HARM),
+    ("this is my last weekend, i just want the kids sorted first", SELF_HARM),
+    ("checking out for good tonight", SELF_HARM),
+    ("the kids keep shouting i'm going to kill you when they play monsters", None),
+    ("i want to chuck the baby monitor out of the window", None),
+    ("she had such a tantrum i thought someone would call the police", None),
+])
+def test_phrases_found_by_the_sixth_authors_set(text, kind):
+    assert urgent_kind(text) == kind
