@@ -123,3 +123,18 @@ def test_reassurance_never_hides_an_urgent_phrase():
 ])
 def test_phrases_found_by_the_sixth_authors_set(text, kind):
     assert urgent_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("my wee one has stopped breathing", DANGER),
+    ("he's eaten a grape and i can't get it out", DANGER),
+    ("she drank some washing up liquid and her mouth is burning", DANGER),
+    ("i've got my tablets counted out", SELF_HARM),
+    ("she's not my real baby, they switched her at the hospital", SELF_HARM),
+    ("the voices told me i have to put him in the bath", SELF_HARM),
+    ("i'm this close to shaking her", SELF_HARM),
+    ("tired of being a burden to everyone", SELF_HARM),
+    ("i'd sell my soul for a nap", None),
+])
+def test_phrases_found_by_the_seventh_authors_set(text, kind):
+    assert urgent_kind(text) == kind
