@@ -123,14 +123,14 @@ def main() -> int:
         cv_table = "Not run this time (`--no-cv`); `python -m bot.nlu_quality` runs it."
         if not args.no_cv:
             cv_table = table(run(CV_CMD, "results/nlu-cv/intent_report.json"))
-        history = HISTORY.read_text(encoding="utf-8") if HISTORY.exists() else ""
         (ROOT / "docs" / "nlu-quality.md").write_text(
             f"# How well the assistant understands parents\n\nMeasured {dt.date.today()} with "
             f"`python -m bot.nlu_quality` (pipeline: `config.yml`). Targets: macro F1 >= {MACRO_TARGET} on a "
             f"held-out file, no need intent below {NEED_TARGET}. Urgent help is measured separately "
             "(`pytest tests/nlu`; table below).\n\n" + "\n".join(sections)
             + f"\n## 5-fold cross-validation on the training data\n\n`{' '.join(['rasa', *CV_CMD[1:]])}`\n\n{cv_table}\n"
-            + (f"\n{history}" if history else ""),
+            + f"\nWhere each held-out set came from, what it showed the first time, and urgent help on each: "
+            f"[{HISTORY.name}]({HISTORY.name}).\n",
             encoding="utf-8",
         )
     for problem in all_misses:
