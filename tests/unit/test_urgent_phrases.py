@@ -68,7 +68,19 @@ def test_self_harm_in_the_past_still_reaches_help():
     assert urgent_kind("i took an overdose last year and i feel that way again") == SELF_HARM
 
 
-@pytest.mark.parametrize("text, kind", [
+
+
+def test_reassurance_never_hides_an_urgent_phrase():
+    from bot.urgent import only_sounds_urgent
+
+    assert only_sounds_urgent("he cut his lip, lots of blood, but he's fine now")
+    assert urgent_kind("i think about ending it but i'd never do it") == SELF_HARM
+    assert urgent_kind("she's not breathing, she was fine now and then") == DANGER
+
+
+# Wordings of our own for each category a fresh test set showed was missing (second to
+# seventh authors; docs/nlu-quality-history.md), and the idioms that went with them.
+FOUND_BY_FRESH_SETS = [
     ("his eyes have rolled back and he's jerking all over", DANGER),
     ("i think she's eaten some of my iron tablets", DANGER),
     ("there are men outside threatening us", DANGER),
@@ -79,12 +91,6 @@ def test_self_harm_in_the_past_still_reaches_help():
     ("my ex keeps threatening me over text about contact", None),
     ("i could throw the baby monitor across the room", None),
     ("she's got a killer right hook for a baby", None),
-])
-def test_phrases_found_by_fresh_test_sets(text, kind):
-    assert urgent_kind(text) == kind
-
-
-@pytest.mark.parametrize("text, kind", [
     ("he pulled the kettle over and his arm is blistering", DANGER),
     ("back blows aren't working and she's still choking", DANGER),
     ("no wet nappy since this morning and he's cold and floppy", DANGER),
@@ -97,20 +103,6 @@ def test_phrases_found_by_fresh_test_sets(text, kind):
     ("the baby nearly gave me a heart attack rolling off the bed, she's fine", None),
     ("my toddler threw his shoe at me in a tantrum", None),
     ("my mum's kicking me out when the baby comes", None),
-])
-def test_phrases_found_by_the_fourth_authors_set(text, kind):
-    assert urgent_kind(text) == kind
-
-
-def test_reassurance_never_hides_an_urgent_phrase():
-    from bot.urgent import only_sounds_urgent
-
-    assert only_sounds_urgent("he cut his lip, lots of blood, but he's fine now")
-    assert urgent_kind("i think about ending it but i'd never do it") == SELF_HARM
-    assert urgent_kind("she's not breathing, she was fine now and then") == DANGER
-
-
-@pytest.mark.parametrize("text, kind", [
     ("he slipped under the water in the bath and his breathing sounds funny", DANGER),
     ("caught him with my tablets and he's very sleepy", DANGER),
     ("my 3yo swallowed a battery", DANGER),
@@ -120,12 +112,6 @@ def test_reassurance_never_hides_an_urgent_phrase():
     ("the kids keep shouting i'm going to kill you when they play monsters", None),
     ("i want to chuck the baby monitor out of the window", None),
     ("she had such a tantrum i thought someone would call the police", None),
-])
-def test_phrases_found_by_the_sixth_authors_set(text, kind):
-    assert urgent_kind(text) == kind
-
-
-@pytest.mark.parametrize("text, kind", [
     ("my wee one has stopped breathing", DANGER),
     ("he's eaten a grape and i can't get it out", DANGER),
     ("she drank some washing up liquid and her mouth is burning", DANGER),
@@ -135,6 +121,9 @@ def test_phrases_found_by_the_sixth_authors_set(text, kind):
     ("i'm this close to shaking her", SELF_HARM),
     ("tired of being a burden to everyone", SELF_HARM),
     ("i'd sell my soul for a nap", None),
-])
-def test_phrases_found_by_the_seventh_authors_set(text, kind):
+]
+
+
+@pytest.mark.parametrize("text, kind", FOUND_BY_FRESH_SETS)
+def test_phrases_found_by_fresh_test_sets(text, kind):
     assert urgent_kind(text) == kind
