@@ -127,7 +127,7 @@ def main() -> int:
             f"# How well the assistant understands parents\n\nMeasured {dt.date.today()} with "
             f"`python -m bot.nlu_quality` (pipeline: `config.yml`). Targets: macro F1 >= {MACRO_TARGET} on a "
             f"held-out file, no need intent below {NEED_TARGET}. Urgent help is measured separately "
-            "(`pytest tests/nlu`; table below).\n\n" + "\n".join(sections)
+            "(`pytest tests/nlu`; figures in the history page linked at the end).\n\n" + "\n".join(sections)
             + f"\n## 5-fold cross-validation on the training data\n\n`{' '.join(['rasa', *CV_CMD[1:]])}`\n\n{cv_table}\n"
             + f"\nWhere each held-out set came from, what it showed the first time, and urgent help on each: "
             f"[{HISTORY.name}]({HISTORY.name}).\n",
