@@ -81,6 +81,18 @@ def test_reassurance_never_hides_an_urgent_phrase():
 # Wordings of our own for each category a fresh test set showed was missing (second to
 # seventh authors; docs/nlu-quality-history.md), and the idioms that went with them.
 FOUND_BY_FRESH_SETS = [
+    ("he took my phone and won't let me out the house", DANGER),
+    ("he's got my son by the throat", DANGER),
+    ("my 4 yr old found her nan's tablets and ate some", DANGER),
+    ("the woman upstairs is screaming and i can hear things smashing", DANGER),
+    ("i've just taken all my co codamol", SELF_HARM),
+    ("she texted to tell her daughter she loves her and now she's not answering", SELF_HARM),
+    ("thinking about unaliving myself", SELF_HARM),
+    ("the voices won't stop and they're watching us through the telly", SELF_HARM),
+    ("the ironing pile is trying to kill me", None),
+    ("my two are going to kill each other over the remote", None),
+    ("i used to self harm but haven't for years, do i tell the midwife", None),
+    ("he snores so loud i could smother him with a pillow lol", None),
     ("his eyes have rolled back and he's jerking all over", DANGER),
     ("i think she's eaten some of my iron tablets", DANGER),
     ("there are men outside threatening us", DANGER),
