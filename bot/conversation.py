@@ -69,8 +69,10 @@ class Signposting:
         if intent == "more_services" and need and (area or skipped):
             return self._results(step, need, area, turn, turn.other_needs, turn.shown, now)
         if intent == "change_area":
-            area, skipped = None, False
-            step.slots.update(area=None, area_skipped=False, postcode=None)
+            # "change area to Lambeth" names the new place: use it rather than ask again.
+            named = self.places.resolve("" if turn.text.startswith("/") else turn.text).area
+            area, skipped = named, False
+            step.slots.update(area=named, area_skipped=False, postcode=None)
         elif intent == "find_support" and turn.asked is None and need and not turn.named_needs:
             # "Something else" after services: a new need, same area. (With a question
             # pending, e.g. after urgent help, find_support carries on where we were.)

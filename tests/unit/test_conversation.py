@@ -64,6 +64,13 @@ def test_changing_the_area_asks_again(signposting):
     assert step.slots["area"] is None
 
 
+def test_changing_the_area_to_a_named_place_does_not_ask_again(signposting, tuesday_noon):
+    step = signposting.next(Turn(intent="change_area", text="change area to Brixton", need="baby_essentials", area="bradford"),
+                            tuesday_noon)
+    assert ASK_AREA not in step.say and "Lambeth Test Baby Bank" in joined(step)
+    assert step.slots["area"] == "lambeth"
+
+
 def test_a_new_place_replaces_the_old_one(signposting, tuesday_noon):
     # The NLU puts the new place in the slot; the action shows that area's services.
     step = signposting.next(Turn(intent="inform_area", text="actually Brixton", need="baby_essentials", area="lambeth"), tuesday_noon)
