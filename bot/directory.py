@@ -190,7 +190,8 @@ def load_directory(path: Path | str = DEFAULT_PATH) -> Directory:
         data = path.read_bytes()
     except FileNotFoundError:
         raise DirectoryError(path, ["the file does not exist"]) from None
-    raw = directory_cache.read(data)
+    copy = directory_cache.copy_for(data)
+    raw = directory_cache.read(copy)
     if raw is None:
         try:
             raw = yaml.load(data.decode("utf-8"), Loader=_LOADER)
@@ -198,7 +199,7 @@ def load_directory(path: Path | str = DEFAULT_PATH) -> Directory:
             raise DirectoryError(path, [f"not UTF-8 text: {error}"]) from None
         except yaml.YAMLError as error:
             raise DirectoryError(path, [f"not valid YAML: {error}"]) from None
-        directory_cache.write(data, raw)
+        directory_cache.write(copy, raw)
     return parse_directory(raw, path)
 
 

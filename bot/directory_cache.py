@@ -30,36 +30,39 @@ def cache_dir() -> Path:
     return Path(os.environ.get("DIRECTORY_CACHE_DIR") or DEFAULT_DIR)
 
 
-def _copy_path(data: bytes) -> Path:
+def copy_for(data: bytes) -> Path | None:
+    """Where the parsed copy of these bytes lives (hashed once per load), or None for a small file."""
+    if len(data) < MIN_BYTES:
+        return None
     return cache_dir() / f"{hashlib.sha256(data).hexdigest()}.json"
 
 
-def read(data: bytes) -> Any | None:
-    """The parsed copy of these bytes, or None when there isn't one (or it is unreadable)."""
-    if len(data) < MIN_BYTES:
+def read(copy: Path | None) -> Any | None:
+    """The parsed copy, or None when there isn't one (or it is unreadable)."""
+    if copy is None:
         return None
     try:
-        return json.loads(_copy_path(data).read_bytes())
+        return json.loads(copy.read_bytes())
     except (OSError, ValueError):
         return None
 
 
-def write(data: bytes, raw: Any) -> None:
+def write(copy: Path | None, raw: Any) -> None:
     """Keep a parsed copy for next time; quietly does nothing if it can't."""
-    if len(data) < MIN_BYTES:
+    if copy is None:
         return
-    target = _copy_path(data)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False, encoding="utf-8") as out:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        out = tempfile.NamedTemporaryFile("w", dir=copy.parent, suffix=".tmp", delete=False, encoding="utf-8")
+    except OSError:
+        return
+    try:
+        with out:
             json.dump(raw, out, default=_plain, separators=(",", ":"))
-        os.replace(out.name, target)  # atomic: a reader sees the old copy or the whole new one
-        _forget_old(target.parent)
+        os.replace(out.name, copy)  # atomic: a reader sees the old copy or the whole new one
+        _forget_old(copy.parent)
     except (OSError, TypeError, ValueError):
-        try:
-            os.unlink(out.name)
-        except (OSError, UnboundLocalError):
-            pass
+        Path(out.name).unlink(missing_ok=True)
 
 
 def _plain(value: Any) -> str:

@@ -52,12 +52,11 @@ class UrgentPhrases:
                 return name
         return None
 
-    def only_sounds_urgent(self, text: str) -> bool:
-        """No urgent phrase, but an idiom that only looks urgent ("the death of me", "dying
-        for a brew"): what a word-based classifier most often mistakes for danger."""
-        if not text or self.classify(text) is not None:
-            return False
-        plain = self.normalise(text[:5000])
+    def has_idiom(self, text: str) -> bool:
+        """An idiom or reassurance that only looks urgent ("the death of me", "but he's fine
+        now"): what a word-based classifier most often mistakes for danger. The caller has
+        already found no urgent phrase (classify), so this doesn't look again."""
+        plain = self.normalise(text[:5000]) if text else ""
         return any(p.search(plain) for p in self._innocent)
 
     def _only_in_the_past(self, plain: str) -> bool:
@@ -73,5 +72,5 @@ def urgent_kind(text: str) -> str | None:
     return urgent_phrases().classify(text)
 
 
-def only_sounds_urgent(text: str) -> bool:
-    return urgent_phrases().only_sounds_urgent(text)
+def has_idiom(text: str) -> bool:
+    return urgent_phrases().has_idiom(text)

@@ -22,7 +22,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.urgent import DANGER, QUICK_EXIT, SELF_HARM, only_sounds_urgent, urgent_kind
+from bot.urgent import DANGER, QUICK_EXIT, SELF_HARM, has_idiom, urgent_kind
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -43,7 +43,7 @@ class UrgentHelpDetector(GraphComponent, IntentClassifier):
             kind = urgent_kind(text)
             if kind is None:
                 _no_exit_by_accident(message, text)
-                _no_alarm_from_an_idiom(message, text)
+                _no_alarm_from_an_idiom(message, text)  # only reached when no urgent phrase matched
                 continue
             top = {"name": kind, "confidence": 1.0}
             message.set(INTENT, top, add_to_output=True)
@@ -72,7 +72,7 @@ UNSURE = 0.15  # below this the best other intent is a guess: use the fallback (
 
 def _no_alarm_from_an_idiom(message: Message, text: str) -> None:
     intent = message.get(INTENT) or {}
-    if intent.get("name") not in URGENT or not only_sounds_urgent(text):
+    if intent.get("name") not in URGENT or not has_idiom(text):
         return
     others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in URGENT]
     best = others[0] if others and others[0].get("confidence", 0) >= UNSURE else {"name": "nlu_fallback", "confidence": 1.0}
