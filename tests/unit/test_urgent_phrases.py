@@ -82,6 +82,7 @@ def test_reassurance_never_hides_an_urgent_phrase():
 # Wordings of our own for each category a fresh test set showed was missing (second to
 # seventh authors; docs/nlu-quality-history.md), and the idioms that went with them.
 FOUND_BY_FRESH_SETS = [
+    ("i'm writing letters for my children", SELF_HARM),
     ("he took my phone and won't let me out the house", DANGER),
     ("he's got my son by the throat", DANGER),
     ("my 4 yr old found her nan's tablets and ate some", DANGER),
