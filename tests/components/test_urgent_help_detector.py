@@ -1,11 +1,19 @@
-"""The urgent-help NLU component on its own: phrases win over the classifier; an idiom alone
-doesn't raise an alarm; a long message can't quick-exit by accident."""
+"""The urgent-help NLU components, in the order config.yml runs them after the classifier
+(IdiomCheck, the FallbackClassifier with config.yml's settings, UrgentHelpDetector): phrases
+win over the classifier; an idiom alone doesn't raise an alarm; a long message can't
+quick-exit by accident."""
+
+from pathlib import Path
 
 import pytest
+import yaml
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.urgent_help import UrgentHelpDetector
+from components.urgent_help import IdiomCheck, UrgentHelpDetector
+
+CONFIG = Path(__file__).resolve().parents[2] / "config.yml"
 
 
 def classified(text, *ranking):
@@ -17,9 +25,26 @@ def classified(text, *ranking):
     return message
 
 
+class AfterTheClassifier:
+    """The pipeline's last three steps, as config.yml orders and configures them."""
+
+    def __init__(self):
+        pipeline = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))["pipeline"]
+        names = [step["name"].rsplit(".", 1)[-1] for step in pipeline]
+        assert names[-3:] == ["IdiomCheck", "FallbackClassifier", "UrgentHelpDetector"]
+        settings = {k: v for k, v in pipeline[-2].items() if k != "name"}
+        self.steps = [IdiomCheck(), FallbackClassifier({**FallbackClassifier.get_default_config(), **settings}),
+                      UrgentHelpDetector()]
+
+    def process(self, messages):
+        for step in self.steps:
+            messages = step.process(messages)
+        return messages
+
+
 @pytest.fixture
 def detector():
-    return UrgentHelpDetector()
+    return AfterTheClassifier()
 
 
 def intent_after(detector, message):
