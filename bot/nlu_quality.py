@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).parent / "rasa")
 MACRO_TARGET, NEED_TARGET = 0.92, 0.85
-# (file, results folder, what it is). Only the third author's set has never been looked at
-# while tuning; the other two were, so theirs are optimistic (docs/nlu-quality.md says how).
+# (file, results folder, what it is). Only the fifth and eleventh authors' files have never
+# been looked at while tuning; the others were, so theirs are optimistic (docs/nlu-quality.md says how).
 HELDOUT = [
     ("tests/nlu/heldout.yml", "results/nlu-heldout",
      "first author (written with the training data; its scores were seen while tuning)"),
@@ -32,6 +32,8 @@ HELDOUT = [
      "third author, without sight of anything (measured once, then used to find gaps; needs only)"),
     ("tests/heldout_fifth_author/needs.yml", "results/nlu-heldout-fifth",
      "fifth author, without sight of anything (never tuned on: its errors have not been looked at; needs only)"),
+    ("tests/heldout_eleventh_author/needs.yml", "results/nlu-heldout-eleventh",
+     "eleventh author, without sight of anything (sealed: never tuned on, errors never looked at; needs only)"),
 ]
 CV_CMD = [RASA, "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation", "--folds", "5",
           "--out", "results/nlu-cv"]
