@@ -141,3 +141,40 @@ FOUND_BY_FRESH_SETS = [
 @pytest.mark.parametrize("text, kind", FOUND_BY_FRESH_SETS)
 def test_phrases_found_by_fresh_test_sets(text, kind):
     assert urgent_kind(text) == kind
+
+
+# Categories session 3's training authors showed the phrases missed (in our own words; their
+# lines are training data in data/nlu/in_their_words_*.yml), and the look-alikes they wrote.
+FOUND_BY_TRAINING_AUTHORS = [
+    ("my ex is getting in through the back window", DANGER),
+    ("he's not supposed to know this address and he's outside", DANGER),
+    ("he keeps grabbing my throat", DANGER),
+    ("his mate has a machete", DANGER),
+    ("the bedroom door is locked from outside", DANGER),
+    ("my 5 week old has a temperature of 38.6", DANGER),
+    ("she bit a washing pod and it burst", DANGER),
+    ("he banged his head on the table and has been sick twice", DANGER),
+    ("her lips look a bit dusky", DANGER),
+    ("he's had what looks like a seizure", DANGER),
+    ("i haven't slept in five days and god is sending me messages", SELF_HARM),
+    ("the baby has special powers and they're watching us", SELF_HARM),
+    ("my wife hears voices and hasn't slept", SELF_HARM),
+    ("i've been researching methods", SELF_HARM),
+    ("please don't try to talk me out of it", SELF_HARM),
+    ("i just swallowed what was left of my sleeping tablets", SELF_HARM),
+    ("i keep thinking about stepping off the bridge", SELF_HARM),
+    ("i get the urge to drop him on the stairs", SELF_HARM),
+    ("my husband told me he wants to kill himself", SELF_HARM),
+    ("would it be so bad if i wasn't here", SELF_HARM),
+    ("i can't do this anymore with the night feeds", None),
+    ("i'm not suicidal, just really low", None),
+    ("she bangs her head on the floor when she's cross", None),
+    ("he's killing himself laughing at the dog", None),
+    ("what's the quickest way to get a crisis loan", None),
+    ("i keep checking and she's not breathing", DANGER),
+]
+
+
+@pytest.mark.parametrize("text, kind", FOUND_BY_TRAINING_AUTHORS)
+def test_phrases_found_by_training_authors(text, kind):
+    assert urgent_kind(text) == kind
