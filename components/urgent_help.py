@@ -27,8 +27,9 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.urgent import DANGER, QUICK_EXIT, SELF_HARM, has_idiom, urgent_kind
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class UrgentHelpDetector(GraphComponent, IntentClassifier):
+class _WithoutSettings(GraphComponent, IntentClassifier):
+    """Both components below have no settings and learn nothing."""
+
     @classmethod
     def create(
         cls,
@@ -36,9 +37,12 @@ class UrgentHelpDetector(GraphComponent, IntentClassifier):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> UrgentHelpDetector:
+    ) -> _WithoutSettings:
         return cls()
 
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class UrgentHelpDetector(_WithoutSettings):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
@@ -71,17 +75,7 @@ URGENT = (DANGER, SELF_HARM)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class IdiomCheck(GraphComponent, IntentClassifier):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> IdiomCheck:
-        return cls()
-
+class IdiomCheck(_WithoutSettings):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
