@@ -7,7 +7,7 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
 SPACY := build/spacy_en/meta.json
 LOOKUPS := data/nlu/lookups.yml
-TRAINING_INPUTS := config.yml domain.yml $(LOOKUPS) $(shell find data -name '*.yml' 2>/dev/null) $(wildcard pipeline/*.py) bot/urgent.py bot/words/urgent_help.yml
+TRAINING_INPUTS := config.yml domain.yml $(LOOKUPS) $(shell find data -name '*.yml' 2>/dev/null) $(wildcard components/*.py) bot/urgent.py bot/words/urgent_help.yml
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
