@@ -172,6 +172,23 @@ FOUND_BY_TRAINING_AUTHORS = [
     ("he's killing himself laughing at the dog", None),
     ("what's the quickest way to get a crisis loan", None),
     ("i keep checking and she's not breathing", DANGER),
+    ("sorry for the long message, the rent is late because he's just thrown a cup at my head and there's blood", DANGER),
+    ("the man next door is hitting his wife with a belt", DANGER),
+    ("my toddler is hitting his baby brother again", None),
+    ("she is hitting our son with a belt right now", DANGER),
+    ("my mother in law lock me in room with the baby", DANGER),
+    ("i can hear a woman shouting help through the wall", DANGER),
+    ("prosze, maz mnie bije", DANGER),
+    ("chce umrzec", SELF_HARM),
+    ("quiero morir", SELF_HARM),
+    ("my sister says her baby is not hers, someone swapped him", SELF_HARM),
+    ("i cannot stop cutting my arms", SELF_HARM),
+    ("took the whole box", SELF_HARM),
+    ("the health visitor asked if i had thoughts of harming myself and i said no", None),
+    ("no thoughts of hurting myself or the baby, just so tired", None),
+    ("the overpayment is going to kill our budget", None),
+    ("he hit me years ago, we're safe now and i want to talk to someone", None),
+    ("my 5 year old threw his cup at my head at dinner", None),
 ]
 
 
