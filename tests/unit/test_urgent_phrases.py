@@ -195,3 +195,53 @@ FOUND_BY_TRAINING_AUTHORS = [
 @pytest.mark.parametrize("text, kind", FOUND_BY_TRAINING_AUTHORS)
 def test_phrases_found_by_training_authors(text, kind):
     assert urgent_kind(text) == kind
+
+
+# Everyday messages that share words with the patterns above ("help", "chosen", "cut my
+# skin", "not slept in days", "decided to go"): a pattern that catches one of these would
+# raise an alarm on parents every night.
+EVERYDAY = [
+    'baby wont stop crying help',
+    'help my baby wont sleep',
+    'help me please she wont feed',
+    'i need help with nappies',
+    'can someone help me im so tired',
+    'toddler screaming the house down',
+    'i cut my skin shaving',
+    'burnt my hand on the oven',
+    'i think my baby has a cold',
+    'he fell off the sofa but hes fine',
+    'she bumped her head on the table, shes playing now',
+    'my partner is doing my head in',
+    'i could kill for a coffee',
+    'im going to lose it if he doesnt sleep',
+    'ive decided to go back to work',
+    'ive decided to stop breastfeeding',
+    'we decided to go to the baby group',
+    'i was chosen for the parent rep',
+    'the neighbours are so loud',
+    'my husband hit the roof when he saw the bill',
+    'shes hitting her brother again',
+    'i just want to sleep for a week',
+    'i feel like running away to a beach',
+    'the baby took the whole bottle',
+    'took the whole day to get out the house',
+    'my milk has dried up',
+    'im drowning in washing',
+    'my mum lives far away, i have nobody',
+    'i dont trust myself to cook anything decent',
+    'my 2 year old swallowed some toothpaste',
+    'baby has a temperature of 38 and is 8 months',
+    'she has a rash on her cheek',
+    'what do i do if he chokes',
+    'my ex keeps texting me',
+    'i left him last year and im safe now',
+    'he used to hit me, i left him',
+    'how do i stop him biting at nursery',
+    'i havent slept in days because of the baby',
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_messages_with_alarming_words_raise_no_alarm(text):
+    assert urgent_kind(text) is None
