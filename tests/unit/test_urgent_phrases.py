@@ -239,9 +239,29 @@ EVERYDAY = [
     'he used to hit me, i left him',
     'how do i stop him biting at nursery',
     'i havent slept in days because of the baby',
+    'grandad gave them a sugar overdose again',
+    'cutting her toast into fingers with a knife',
+    'how do i end it gently, the breastfeeding i mean',
+    'we cant go on holiday this year',
+    'trying to kill two birds with one stone',
+    'he wants to kill every fly in the house',
+    'she carries her floppy eared bunny everywhere',
+    'my partner sleeps like the dead',
+    'becoming a dad has hit me hard',
+    'the bath is so slippery im scared ill drop her',
+    'he drowns his chips in ketchup',
+    'we were playing ghosts and she said she would disappear forever',
+    'teaching my 4 year old when to call 999',
 ]
 
 
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_everyday_messages_with_alarming_words_raise_no_alarm(text):
     assert urgent_kind(text) is None
+
+
+def test_everyday_messages_full_of_alarm_words_raise_no_alarm_from_the_phrases():
+    # 250 messages by a helper who saw nothing of ours (session 3), each using a word like
+    # "help", "kill", "blood" or "floppy" safely. A dev list: the phrases were tuned on it.
+    alarms = [text for text in lines("dev_everyday_alarm_words.txt") if urgent_kind(text)]
+    assert alarms == []
