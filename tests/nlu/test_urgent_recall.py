@@ -1,9 +1,9 @@
 """Urgent help never misses: held-out danger and self-harm phrasings, and ordinary worries.
 
-Twelve held-out pairs of lists, never trained on (issue: gentle and safe): the first author's
+Thirteen held-out pairs of lists, never trained on (issue: gentle and safe): the first author's
 (tests/urgent/, written alongside the training data), the second, third, fourth, sixth,
 seventh and eighth authors' (fresh, each measured once untuned, then used to find gaps; see
-their READMEs) and the ninth, tenth, twelfth, thirteenth and fourteenth authors' (sealed: measured on a final model, counts only,
+their READMEs) and the ninth, tenth and twelfth to fifteenth authors' (sealed: measured on a final model, counts only,
 never looked at; see their READMEs). Targets on each: 100% recall on danger.txt; at most 5% false alarms on
 ordinary.txt. The phrase layer must also stand on its own for most of each danger list. Where a sealed set showed a target is not met, its measured
 figures are the floor, and the test warns that the target is missed.
@@ -23,7 +23,7 @@ SETS = [TESTS / folder for folder in
         ("urgent", "heldout_second_author", "heldout_third_author", "heldout_fourth_author", "heldout_sixth_author",
          "heldout_seventh_author", "heldout_eighth_author", "heldout_ninth_author", "heldout_tenth_author",
          "heldout_twelfth_author", "heldout_thirteenth_author",
-         "heldout_fourteenth_author")]
+         "heldout_fourteenth_author", "heldout_fifteenth_author")]
 URGENT = {"urgent_danger", "urgent_self_harm"}
 by_author = pytest.mark.parametrize("folder", SETS, ids=[s.name for s in SETS])
 # Where a target isn't met yet: the measured floor (tests/nlu/quality_floor.yml, "urgent").
