@@ -189,6 +189,18 @@ FOUND_BY_TRAINING_AUTHORS = [
     ("the overpayment is going to kill our budget", None),
     ("he hit me years ago, we're safe now and i want to talk to someone", None),
     ("my 5 year old threw his cup at my head at dinner", None),
+    # A clinician's question answered "no" is not an alarm; answered "yes", or "no" then a
+    # lie owned up to, still is. A joke stops being one when it says so.
+    ("the midwife asked if my partner hits me and i said no", None),
+    ("the gp asked if i had thoughts of harming myself and i said yes", SELF_HARM),
+    ("the gp asked if i had thoughts of harming myself and i said no but i lied", SELF_HARM),
+    ("my wife told me she wants to die", SELF_HARM),
+    ("ill kill him if he forgets the bins again lol", None),
+    ("he's going to kill me lol no seriously help", DANGER),
+    ("my 3 year old screamed i want to die when i turned the telly off, is that normal", None),
+    ("my partner overdosed 3 years ago, she's doing well now", None),
+    ("i thought i was going to die in labour, fine now though", None),
+    ("i'm not going to hurt myself, just exhausted", None),
 ]
 
 
@@ -265,3 +277,11 @@ def test_everyday_messages_full_of_alarm_words_raise_no_alarm_from_the_phrases()
     # "help", "kill", "blood" or "floppy" safely. A dev list: the phrases were tuned on it.
     alarms = [text for text in lines("dev_everyday_alarm_words.txt") if urgent_kind(text)]
     assert alarms == []
+
+
+def test_realistic_look_alikes_rarely_raise_an_alarm_from_the_phrases():
+    # 250 more by another helper (session 3): jokes, a child's dark words, a clinician's
+    # question answered "no", past fears. A dev list; 31 alarms before tuning, 2 left (a joke
+    # without "lol", a child's talk of a box) - held there.
+    alarms = [text for text in lines("dev_look_alikes_realistic.txt") if urgent_kind(text)]
+    assert len(alarms) <= 2, alarms
