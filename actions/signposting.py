@@ -25,9 +25,26 @@ def turn_from(tracker: Tracker) -> Turn:
         other_needs=tuple(tracker.get_slot("other_needs") or ()),
         shown=int(tracker.get_slot("shown") or 0),
         named_needs=tuple(str(e.get("value")) for e in entities if e.get("entity") == "need"),
+        previous_need=need_before_this_message(tracker),
         needs_shown=tuple(tracker.get_slot("needs_shown") or ()),
         services_shown=tuple(tracker.get_slot("services_shown") or ()),
     )
+
+
+def need_before_this_message(tracker: Tracker) -> str | None:
+    """The `need` slot as it was before the latest message (its intent may have replaced it)."""
+    before_latest = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind in ("restart", "session_started"):
+            return None
+        if kind == "user":
+            if before_latest:
+                continue
+            before_latest = True
+        elif before_latest and kind == "slot" and event.get("name") == "need":
+            return event.get("value")
+    return None
 
 
 class ActionSignpost(Action):

@@ -38,6 +38,7 @@ class Turn:
     other_needs: tuple[str, ...] = ()
     shown: int = 0
     named_needs: tuple[str, ...] = ()  # need entities in the latest message, in order
+    previous_need: str | None = None  # the need before this message (a new need intent replaces it)
     needs_shown: tuple[str, ...] = ()  # for the referral note: needs and services seen so far
     services_shown: tuple[str, ...] = ()
 
@@ -102,7 +103,10 @@ class Signposting:
             if need not in named or not intent.startswith(NEED_INTENT_PREFIX):
                 need = named[0]
                 step.slots["need"] = need
-        other_needs = [n for n in dict.fromkeys([*turn.other_needs, *named]) if n != need]
+        # A second need said before the first was answered ("I cry all day", then, asked for
+        # the area, "he won't stop crying"): both were told us, so the first is offered next.
+        earlier = [turn.previous_need] if turn.asked == "area" and turn.previous_need in self.directory.needs else []
+        other_needs = [n for n in dict.fromkeys([*turn.other_needs, *earlier, *named]) if n != need]
 
         outside = False
         if area is None and not skipped and intent not in ("change_area", "go_back", "rather_not_say"):

@@ -83,3 +83,18 @@ def test_talk_to_a_person_without_an_area_asks_which_one():
     messages, slots = run(ActionTalkToPerson(), tracker("ask_human"))
     assert len(messages) == 1 and messages[0]["response"] == "utter_ask_human_no_area"
     assert slots == {"asked": "person"}
+
+
+def test_a_second_need_mid_question_keeps_the_first():
+    # Rasa has already put the new need in the slot; the one before is read from the events.
+    t = tracker("need_baby_essentials", "and nappies", need="baby_essentials", asked="area")
+    t.events = [
+        {"event": "user", "text": "the cupboards are empty", "parse_data": {}},
+        {"event": "slot", "name": "need", "value": "food"},
+        {"event": "bot", "text": "Which area are you in?"},
+        {"event": "user", "text": "and nappies", "parse_data": {}},
+        {"event": "slot", "name": "need", "value": "baby_essentials"},
+    ]
+    messages, slots = run(ActionSignpost(), t)
+    assert [m["response"] for m in messages] == ["utter_ask_area"]
+    assert slots["other_needs"] == ["food"]

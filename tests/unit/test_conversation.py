@@ -58,6 +58,17 @@ def test_two_needs_in_one_message_are_both_offered(signposting, tuesday_noon):
     assert step.slots["other_needs"] == ["baby_essentials"]
 
 
+def test_a_need_said_before_a_second_one_is_offered_after_it(signposting, tuesday_noon):
+    # "the cupboards are empty" -> which area? -> "and nappies" -> Lambeth: both needs were told.
+    asked = signposting.next(Turn(intent="need_baby_essentials", text="and we need nappies", need="baby_essentials",
+                                  asked="area", previous_need="food"))
+    assert asked.say == [ASK_AREA] and asked.slots["other_needs"] == ["food"]
+    step = signposting.next(Turn(intent="inform_area", text="Lambeth", need="baby_essentials", asked="area",
+                                 previous_need="baby_essentials", other_needs=("food",)), tuesday_noon)
+    assert "Lambeth Test Baby Bank" in joined(step)
+    assert ("Also: Food", "/need_food") in step.say[-1].buttons
+
+
 def test_changing_the_area_asks_again(signposting):
     step = signposting.next(Turn(intent="change_area", text="/change_area", need="food", area="bradford"))
     assert step.say == [ASK_AREA]
