@@ -1,12 +1,11 @@
 """Count how a trained model does on urgent-help lists, printing counts only, never a line.
 
-    python -m tests.nlu.count_urgent tests/heldout_fourteenth_author [more folders...]
+    python -m tests.nlu.count_urgent tests/heldout_fifteenth_author [more folders...]
 
 Each folder holds danger.txt and ordinary.txt. For a sealed set this is the only safe way to
-look: `pytest tests/nlu` does the same against the floors, and nothing here prints a message.
+look. `pytest tests/nlu` counts with the same functions, against the floors.
 """
 
-import asyncio
 import logging
 import sys
 from pathlib import Path
@@ -15,41 +14,67 @@ ROOT = Path(__file__).resolve().parents[2]
 URGENT = {"urgent_danger", "urgent_self_harm"}
 
 
-def lines(path: Path) -> list[str]:
+def messages(path: Path) -> list[str]:
+    """One message per non-empty line."""
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-async def count(folders: list[Path], model: Path) -> list[str]:
-    from rasa.core.agent import Agent
+def how_many_urgent(texts: list[str], understand) -> int:
+    """How many the whole pipeline (`understand`: text -> parse result) sends to urgent help."""
+    return sum(understand(text)["intent"]["name"] in URGENT for text in texts)
 
+
+def how_many_by_phrases(texts: list[str]) -> int:
+    """How many the phrase layer alone sends to urgent help."""
     from bot.urgent import urgent_kind
 
-    agent = Agent.load(str(model))
-    report = []
-    for folder in folders:
-        danger, ordinary = lines(folder / "danger.txt"), lines(folder / "ordinary.txt")
-        caught = sum([(await agent.parse_message(t))["intent"]["name"] in URGENT for t in danger])
-        alarms = sum([(await agent.parse_message(t))["intent"]["name"] in URGENT for t in ordinary])
-        phrases = sum(urgent_kind(t) in URGENT for t in danger)
-        phrase_alarms = sum(urgent_kind(t) in URGENT for t in ordinary)
-        report.append(f"{folder.name}: caught {caught}/{len(danger)}, false alarms {alarms}/{len(ordinary)} "
-                      f"({phrase_alarms} from the phrase layer), phrase layer alone {phrases}/{len(danger)}")
-    return report
+    return sum(urgent_kind(text) in URGENT for text in texts)
+
+
+def report(folder: Path, understand) -> str:
+    danger, ordinary = messages(folder / "danger.txt"), messages(folder / "ordinary.txt")
+    return (f"{folder.name}: caught {how_many_urgent(danger, understand)}/{len(danger)}, "
+            f"false alarms {how_many_urgent(ordinary, understand)}/{len(ordinary)} "
+            f"({how_many_by_phrases(ordinary)} from the phrase layer), "
+            f"phrase layer alone {how_many_by_phrases(danger)}/{len(danger)}")
+
+
+def quiet_rasa_logs() -> None:
+    """Unconfigured, structlog prints Rasa's debug lines, which quote each message: held-out
+    lines would then show (in a failing test's output too) and stop being unseen."""
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
+def load_model(loop):
+    """The trained model, loaded on `loop` (a tests.asyncio_thread.LoopThread)."""
+    sys.path.insert(0, str(ROOT))  # the custom NLU components are imported from the repo root
+    from rasa.core.agent import Agent
+
+    return loop.run(_load(Agent, ROOT / "models" / "assistant.tar.gz"))
 
 
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
-    import structlog
+    from tests.asyncio_thread import LoopThread
 
-    # Rasa's debug lines quote each message; keep them off so nothing sealed is shown.
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    quiet_rasa_logs()
     logging.disable(logging.WARNING)
-    sys.path.insert(0, str(ROOT))  # the custom NLU components are imported from the repo root
-    for line in asyncio.run(count([Path(a) for a in argv], ROOT / "models" / "assistant.tar.gz")):
-        print(line)
+    loop = LoopThread()
+    agent = load_model(loop)
+    try:
+        for folder in argv:
+            print(report(Path(folder), lambda text: loop.run(agent.parse_message(text))))
+    finally:
+        loop.close()
     return 0
+
+
+async def _load(agent_class, path: Path):
+    return agent_class.load(str(path))
 
 
 if __name__ == "__main__":

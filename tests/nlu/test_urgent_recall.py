@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.urgent import urgent_kind
+from tests.nlu.count_urgent import how_many_by_phrases, how_many_urgent, messages
 
 pytestmark = pytest.mark.e2e
 TESTS = Path(__file__).resolve().parent.parent
@@ -24,7 +24,6 @@ SETS = [TESTS / folder for folder in
          "heldout_seventh_author", "heldout_eighth_author", "heldout_ninth_author", "heldout_tenth_author",
          "heldout_twelfth_author", "heldout_thirteenth_author",
          "heldout_fourteenth_author", "heldout_fifteenth_author")]
-URGENT = {"urgent_danger", "urgent_self_harm"}
 by_author = pytest.mark.parametrize("folder", SETS, ids=[s.name for s in SETS])
 # Where a target isn't met yet: the measured floor (tests/nlu/quality_floor.yml, "urgent").
 FLOORS = yaml.safe_load((TESTS / "nlu" / "quality_floor.yml").read_text(encoding="utf-8")).get("urgent") or {}
@@ -39,13 +38,9 @@ def floor(folder, name, target):
     return measured
 
 
-def lines(folder, name):
-    return [line.strip() for line in (folder / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 @by_author
 def test_the_held_out_sets_are_big_enough(folder):
-    danger, ordinary = len(lines(folder, "danger.txt")), len(lines(folder, "ordinary.txt"))
+    danger, ordinary = len(messages(folder / "danger.txt")), len(messages(folder / "ordinary.txt"))
     assert danger >= 40 and ordinary >= 40
 
 
@@ -53,15 +48,15 @@ def test_the_held_out_sets_are_big_enough(folder):
 def test_every_danger_message_gets_urgent_help(understand, folder):
     # Counts only, computed outside the assert: pytest prints the expressions inside one, and
     # the held-out lines must stay unseen.
-    danger = lines(folder, "danger.txt")
-    caught, needed = sum(understand(text)["intent"]["name"] in URGENT for text in danger), floor(folder, "caught", len(danger))
+    danger = messages(folder / "danger.txt")
+    caught, needed = how_many_urgent(danger, understand), floor(folder, "caught", len(danger))
     assert caught >= needed, f"{len(danger) - caught} danger message(s) missed"
 
 
 @by_author
 def test_ordinary_worries_rarely_raise_an_alarm(understand, folder):
-    ordinary = lines(folder, "ordinary.txt")
-    alarms, total = sum(understand(text)["intent"]["name"] in URGENT for text in ordinary), len(ordinary)
+    ordinary = messages(folder / "ordinary.txt")
+    alarms, total = how_many_urgent(ordinary, understand), len(ordinary)
     allowed = floor(folder, "alarms", 0.05 * total)
     assert alarms <= allowed, f"{alarms} of {total} raised an alarm"
 
@@ -69,7 +64,7 @@ def test_ordinary_worries_rarely_raise_an_alarm(understand, folder):
 @by_author
 def test_the_phrase_layer_alone_catches_most_urgent_messages(folder):
     # The pattern layer must stand on its own, whatever the classifier thinks.
-    danger = lines(folder, "danger.txt")
-    caught, total = sum(urgent_kind(t) in URGENT for t in danger), len(danger)
+    danger = messages(folder / "danger.txt")
+    caught, total = how_many_by_phrases(danger), len(danger)
     needed = floor(folder, "phrases", 0.8 * total)
     assert caught >= needed, f"the phrase lists catch {caught} of {total}"

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from bot.urgent import DANGER, SELF_HARM, urgent_kind
+from tests.nlu.count_urgent import messages
 
 URGENT = Path(__file__).resolve().parent.parent / "urgent"
 
 
 def lines(name):
-    return [line.strip() for line in (URGENT / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return messages(URGENT / name)
 
 
 def test_every_dev_danger_message_is_caught_by_the_phrases_alone():
