@@ -1,0 +1,30 @@
+from bot.sentences import split_sentences
+
+
+def test_a_short_message_is_one_sentence():
+    assert split_sentences("need food help in brixton") == ["need food help in brixton"]
+
+
+def test_empty_text_has_no_sentences():
+    assert split_sentences("   ") == []
+
+
+def test_a_question_at_the_end_of_a_story_stands_alone():
+    text = "My daughter has had an awful week. The baby is teething. Is there a food bank near her?"
+    assert split_sentences(text)[-1] == "Is there a food bank near her?"
+
+
+def test_lines_and_ellipses_separate_thoughts():
+    assert split_sentences("hi\nwe have no nappies...and no money") == ["hi", "we have no nappies", "and no money"]
+
+
+def test_a_long_unpunctuated_run_splits_at_a_new_thought():
+    text = "been up all night with the baby again and the washing machine broke but i really need nappies for him"
+    pieces = split_sentences(text)
+    assert len(pieces) == 2
+    assert pieces[-1].startswith("but i really need nappies")
+
+
+def test_a_danger_line_in_the_middle_is_its_own_sentence():
+    text = "Could I get help with nappies? I have taken all my tablets. Thanks for listening."
+    assert "I have taken all my tablets." in split_sentences(text)
