@@ -47,12 +47,13 @@ def quiet_rasa_logs() -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
-def load_model(loop):
-    """The trained model, loaded on `loop` (a tests.asyncio_thread.LoopThread)."""
+def load_model(loop, action_endpoint=None):
+    """The trained model, loaded on `loop` (a tests.asyncio_thread.LoopThread); custom actions
+    go to `action_endpoint` (an EndpointConfig) when one is given."""
     sys.path.insert(0, str(ROOT))  # the custom NLU components are imported from the repo root
     from rasa.core.agent import Agent
 
-    return loop.run(_load(Agent, ROOT / "models" / "assistant.tar.gz"))
+    return loop.run(_load(Agent, ROOT / "models" / "assistant.tar.gz", action_endpoint))
 
 
 def main(argv: list[str]) -> int:
@@ -73,8 +74,8 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-async def _load(agent_class, path: Path):
-    return agent_class.load(str(path))
+async def _load(agent_class, path: Path, action_endpoint=None):
+    return agent_class.load(str(path), action_endpoint=action_endpoint)
 
 
 if __name__ == "__main__":
