@@ -124,6 +124,8 @@ def _add_tool_commands(commands) -> None:
     export = commands.add_parser("export-hsds", help="write the directory as HSDS 3.0 JSON")
     export.add_argument("--output", help="file to write (default: standard output)")
     export.add_argument("--file", default=str(DEFAULT_PATH))
+    export.add_argument("--check", action="store_true",
+                        help="check the export against Open Referral's HSDS 3.0 schemas instead of writing it")
 
     for name, text in (("report", "unmet-needs report from the conversation store (counts only)"),
                        ("purge", "delete conversations older than the retention period")):
@@ -151,6 +153,17 @@ def _export_hsds(args: argparse.Namespace) -> int:
     except DirectoryError as error:
         print(error, file=sys.stderr)
         return 1
+    if args.check:
+        from bot.hsds_export import check
+
+        problems = check(directory)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} problem(s): the export does not pass HSDS 3.0's schemas.", file=sys.stderr)
+            return 1
+        print(f"All {len(directory.services)} services pass HSDS 3.0 service.json; pages of 50 pass service_list.json.")
+        return 0
     text = export(directory)
     if not args.output:
         sys.stdout.write(text)
