@@ -116,7 +116,9 @@ def _find(args: argparse.Namespace) -> int:
 def _add_tool_commands(commands) -> None:
     oruk = commands.add_parser("import-oruk", help="merge services from an Open Referral UK / HSDS 3.0 feed into a directory file")
     oruk.add_argument("url", help="the feed's base URL (services are read from URL/services)")
-    oruk.add_argument("--output", required=True, help="directory file to merge into (created if missing)")
+    oruk.add_argument("--output", help="directory file to merge into (created if missing); needed unless --list-terms")
+    oruk.add_argument("--dry-run", action="store_true", help="read, map and check everything, say what would change, write nothing")
+    oruk.add_argument("--list-terms", action="store_true", help="list every taxonomy term in the feed, with counts and its need")
     oruk.add_argument("--mapping", help="taxonomy term -> need id mapping (default: bot/words/taxonomy_map.yml)")
     oruk.add_argument("--area", help="area id for every service (needed when the feed doesn't say)")
     oruk.add_argument("--timeout", type=float, default=20.0, metavar="S", help="seconds to wait for each page")
@@ -140,9 +142,15 @@ def _add_tool_commands(commands) -> None:
 
 
 def _import_oruk(args: argparse.Namespace) -> int:
-    from bot.oruk_import import MAPPING_PATH, import_feed
+    from bot.oruk_import import MAPPING_PATH, import_feed, list_terms
 
-    return import_feed(args.url, args.output, mapping=args.mapping or MAPPING_PATH, area=args.area, timeout=args.timeout)
+    if args.list_terms:
+        return list_terms(args.url, mapping=args.mapping or MAPPING_PATH, timeout=args.timeout)
+    if not args.output:
+        print("import-oruk needs --output FILE (the directory file to merge into), or --list-terms.", file=sys.stderr)
+        return 2
+    return import_feed(args.url, args.output, mapping=args.mapping or MAPPING_PATH, area=args.area, timeout=args.timeout,
+                       dry_run=args.dry_run)
 
 
 def _export_hsds(args: argparse.Namespace) -> int:
