@@ -21,6 +21,7 @@ _NAMESPACE = uuid.UUID("5b0c7c1e-3f7a-4f1e-9c51-2f1d6a0e8b42")
 # entries must never look live to another directory, so they go out as inactive.
 _HSDS_STATUS = {"example": "inactive", "verify": "inactive"}
 _GSS_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
+UK_GSS_CODE = "K02000001"  # ONS code of the United Kingdom, for national services
 
 
 def _list_fields() -> tuple[frozenset, frozenset]:
@@ -78,12 +79,12 @@ def service_object(service: Service, directory: Directory) -> dict:
     for name in ("url", "email", "interpretation_services"):
         if getattr(service, name):
             out[name] = getattr(service, name)
-    # HSDS ages are years; ours are months, kept exactly in the extension fields.
-    for ours, theirs in (("minimum_age_months", "minimum_age"), ("maximum_age_months", "maximum_age")):
-        months = getattr(service, ours)
-        if months is not None:
-            out[theirs] = round(months / 12, 2)
-            out[f"x_signpost_{ours}"] = months
+    # HSDS minimum_age/maximum_age are the age of the person using the service - for our
+    # services, the parent. Ours are the child's age, so they stay in extension fields only:
+    # as HSDS ages they would tell another directory that an adult can't use the service.
+    for ours in ("minimum_age_months", "maximum_age_months"):
+        if getattr(service, ours) is not None:
+            out[f"x_signpost_child_{ours}"] = getattr(service, ours)
     if service.pregnant is not None:
         out["x_signpost_pregnant"] = service.pregnant
     if service.accessibility:
@@ -93,7 +94,8 @@ def service_object(service: Service, directory: Directory) -> dict:
 
 def _area(sid: str, area_id: str, directory: Directory) -> dict:
     if area_id == NATIONAL:
-        return {"id": _id(sid, "area", area_id), "service_id": sid, "name": "United Kingdom", "description": "Anyone in the UK can use it."}
+        return {"id": _id(sid, "area", area_id), "service_id": sid, "name": "United Kingdom", "description": "Anyone in the UK can use it.",
+                "uri": _GSS_URI + UK_GSS_CODE}
     area = directory.areas[area_id]
     return {"id": _id(sid, "area", area_id), "service_id": sid, "name": area.name, "uri": _GSS_URI + area.gss_code}
 

@@ -28,7 +28,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from bot.directory import DAYS, DEFAULT_PATH, DirectoryError, parse_directory
+from bot.directory import DAYS, DEFAULT_PATH, NATIONAL, DirectoryError, parse_directory
+from bot.hsds_export import UK_GSS_CODE
 from bot.hsds_schema import service_problems
 
 MAPPING_PATH = Path(__file__).resolve().parent / "words" / "taxonomy_map.yml"
@@ -336,7 +337,8 @@ class Mapper:
             number = _phone_number(_text(phone, "number", where), phone.get("country_code"))
             if kind and number and number not in seen:  # fax, pager, video: not for parents
                 seen.add(number)
-                phones.append({"number": number, "type": kind})
+                note = _text(phone, "description", where)
+                phones.append({"number": number, "type": kind, **({"description": note} if note else {})})
         return phones
 
     def _terms(self, record: dict, where: str) -> list[dict]:
@@ -370,6 +372,8 @@ class Mapper:
         found, unknown = [], []
         for raw in named:
             texts = [_text(raw, key, where) for key in ("service_area", "name", "description", "uri")]
+            if any(t.lower() == "united kingdom" or UK_GSS_CODE in t for t in texts if t):
+                return [NATIONAL], ""  # the whole UK: one of our national services
             match = next((a["id"] for a in self.areas if _area_matches(a, texts)), None)
             if match and match not in found:
                 found.append(match)
