@@ -1,9 +1,11 @@
 """Import services from a council's Open Referral UK / HSDS 3.0 feed into the directory.
 
 `python -m bot import-oruk URL --output FILE` reads every page of `GET {URL}/services`, turns
-each service into a directory entry and merges the entries into FILE. All or nothing: a
-problem with the feed, or a result the directory checks refuse, stops the import with one
-line and leaves FILE exactly as it was.
+each service into a directory entry and merges the entries into FILE. What it skips, and
+why, is said first; a malformed record (or a v3 record failing HSDS 3.0's `service.json`) is
+one of the skipped, by id and path. A problem with the feed itself, or a result the
+directory checks refuse, stops the import with one line and leaves FILE exactly as it was.
+`--dry-run` writes nothing; `--list-terms` lists the feed's taxonomy terms for the mapping.
 """
 
 from __future__ import annotations
