@@ -733,13 +733,18 @@ def list_terms(url: str, mapping: Path | str = MAPPING_PATH, timeout: float = 20
     it, and the need it maps to; unmapped ones as lines ready to paste into the mapping."""
     try:
         raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
-        need_ids = {n.get("id") for n in raw.get("needs") or [] if isinstance(n, dict)}
+        needs = raw.get("needs") if isinstance(raw, dict) else None
+        need_ids = {n.get("id") for n in needs or [] if isinstance(n, dict)}
         needs_by_term = load_mapping(mapping, need_ids)
         feed = Feed(url, timeout)
         mapper = Mapper(feed.url, needs_by_term, [], None, dt.date.today())
         counts: dict[str, list] = {}  # suggested key -> [services, label, need or ""]
-        records = [found for found in feed.records() if not found.problem]
-        for found in records:
+        everything = feed.records()
+        records = [found for found in everything if not found.problem]
+        for found in everything:
+            if found.problem:
+                say(f"  (left out {found.where}: {found.problem})")
+                continue
             seen = set()
             try:
                 terms = mapper._terms(found.record, found.where)
@@ -753,7 +758,7 @@ def list_terms(url: str, mapping: Path | str = MAPPING_PATH, timeout: float = 20
                     counts.setdefault(key, [0, label, need])[0] += 1
             except FeedError as error:
                 say(f"  (left out {found.where}: {_problem_of(error, found.where)})")
-    except (FeedError, OSError, yaml.YAMLError, AttributeError) as error:
+    except (FeedError, OSError, yaml.YAMLError) as error:
         print(f"Could not list the terms. {error}", file=sys.stderr)
         return 1
     say(f"Taxonomy terms in {feed.services_url}: {len(counts)} term(s) on {len(records)} service(s); mapping {mapping}.")
