@@ -2,6 +2,7 @@
 
     GET /hsds/                             the version document (HSDS 3.0's `GET /`)
     GET /hsds/services?page=1&per_page=50  a page of services, with HSDS 3.0's paging fields
+                                           (also `taxonomy_term_id=` and `full=true`)
     GET /hsds/services/{id}                one service, fully nested
 
 Only services a parent may be shown are listed: our status `active`. Sample (`example`),
@@ -65,7 +66,11 @@ async def service_list(request: web.Request) -> web.Response:
     except ValueError as error:
         return _error(request, 400, str(error))
     full = request.query.get("full", "").lower() == "true"  # HSDS 3.0: fully nested services on the page
-    return _reply(request, page(request.app[SERVICES_KEY], number, per_page, full=full))
+    chosen = request.app[SERVICES_KEY]
+    term = request.query.get("taxonomy_term_id")
+    if term:  # e.g. only the services for one of our needs
+        chosen = [s for s in chosen if any(a["taxonomy_term_id"] == term for a in s["attributes"])]
+    return _reply(request, page(chosen, number, per_page, full=full))
 
 
 async def one_service(request: web.Request) -> web.Response:

@@ -110,6 +110,15 @@ def test_full_pages_nest_everything(base_url):
     assert page_problems(body) == []
 
 
+def test_services_for_one_need(base_url):
+    food = get(base_url, "/hsds/services?per_page=200&full=true").json()["contents"]
+    term = next(a["taxonomy_term"] for s in food for a in s["attributes"] if a["taxonomy_term"]["code"] == "food")
+    body = get(base_url, f"/hsds/services?per_page=200&taxonomy_term_id={term['id']}").json()
+    expected = [s.id for s in load_directory().services.values() if s.status == "active" and "food" in s.needs]
+    assert [s["x_signpost_id"] for s in body["contents"]] == expected and 0 < len(expected) < len(live_ids())
+    assert body["total_items"] == len(expected) and page_problems(body) == []
+
+
 def test_cache_headers_and_revalidation(base_url):
     reply = get(base_url, "/hsds/services?page=1")
     assert reply.headers["Cache-Control"] == "public, max-age=300"
