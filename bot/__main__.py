@@ -116,7 +116,9 @@ def _find(args: argparse.Namespace) -> int:
 def _add_tool_commands(commands) -> None:
     oruk = commands.add_parser("import-oruk", help="merge services from an Open Referral UK / HSDS 3.0 feed into a directory file")
     oruk.add_argument("url", help="the feed's base URL (services are read from URL/services)")
-    oruk.add_argument("--output", required=True, help="directory file to merge into (created if missing)")
+    oruk.add_argument("--output", help="directory file to merge into (created if missing); needed unless --list-terms")
+    oruk.add_argument("--dry-run", action="store_true", help="read, map and check everything, say what would change, write nothing")
+    oruk.add_argument("--list-terms", action="store_true", help="list every taxonomy term in the feed, with counts and its need")
     oruk.add_argument("--mapping", help="taxonomy term -> need id mapping (default: bot/words/taxonomy_map.yml)")
     oruk.add_argument("--area", help="area id for every service (needed when the feed doesn't say)")
     oruk.add_argument("--timeout", type=float, default=20.0, metavar="S", help="seconds to wait for each page")
@@ -124,6 +126,8 @@ def _add_tool_commands(commands) -> None:
     export = commands.add_parser("export-hsds", help="write the directory as HSDS 3.0 JSON")
     export.add_argument("--output", help="file to write (default: standard output)")
     export.add_argument("--file", default=str(DEFAULT_PATH))
+    export.add_argument("--check", action="store_true",
+                        help="check the export against Open Referral's HSDS 3.0 schemas instead of writing it")
 
     for name, text in (("report", "unmet-needs report from the conversation store (counts only)"),
                        ("purge", "delete conversations older than the retention period")):
@@ -138,9 +142,15 @@ def _add_tool_commands(commands) -> None:
 
 
 def _import_oruk(args: argparse.Namespace) -> int:
-    from bot.oruk_import import MAPPING_PATH, import_feed
+    from bot.oruk_import import MAPPING_PATH, import_feed, list_terms
 
-    return import_feed(args.url, args.output, mapping=args.mapping or MAPPING_PATH, area=args.area, timeout=args.timeout)
+    if args.list_terms:
+        return list_terms(args.url, mapping=args.mapping or MAPPING_PATH, timeout=args.timeout)
+    if not args.output:
+        print("import-oruk needs --output FILE (the directory file to merge into), or --list-terms.", file=sys.stderr)
+        return 2
+    return import_feed(args.url, args.output, mapping=args.mapping or MAPPING_PATH, area=args.area, timeout=args.timeout,
+                       dry_run=args.dry_run)
 
 
 def _export_hsds(args: argparse.Namespace) -> int:
@@ -151,6 +161,17 @@ def _export_hsds(args: argparse.Namespace) -> int:
     except DirectoryError as error:
         print(error, file=sys.stderr)
         return 1
+    if args.check:
+        from bot.hsds_export import check
+
+        problems = check(directory)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} problem(s): the export does not pass HSDS 3.0's schemas.", file=sys.stderr)
+            return 1
+        print(f"All {len(directory.services)} services pass HSDS 3.0 service.json; pages of 50 pass service_list.json.")
+        return 0
     text = export(directory)
     if not args.output:
         sys.stdout.write(text)

@@ -1,9 +1,11 @@
 """Import services from a council's Open Referral UK / HSDS 3.0 feed into the directory.
 
 `python -m bot import-oruk URL --output FILE` reads every page of `GET {URL}/services`, turns
-each service into a directory entry and merges the entries into FILE. All or nothing: a
-problem with the feed, or a result the directory checks refuse, stops the import with one
-line and leaves FILE exactly as it was.
+each service into a directory entry and merges the entries into FILE. What it skips, and
+why, is said first; a malformed record (or a v3 record failing HSDS 3.0's `service.json`) is
+one of the skipped, by id and path. A problem with the feed itself, or a result the
+directory checks refuse, stops the import with one line and leaves FILE exactly as it was.
+`--dry-run` writes nothing; `--list-terms` lists the feed's taxonomy terms for the mapping.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import json
 import os
 import re
 import stat
@@ -27,7 +30,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from bot.directory import DAYS, DEFAULT_PATH, DirectoryError, parse_directory
+from bot.directory import DAYS, DEFAULT_PATH, NATIONAL, DirectoryError, parse_directory
+from bot.hsds_export import UK_GSS_CODE
+from bot.hsds_schema import service_problems
 
 MAPPING_PATH = Path(__file__).resolve().parent / "words" / "taxonomy_map.yml"
 PER_PAGE = 50
@@ -61,6 +66,17 @@ class _Page:
     first: bool
     last: bool
     total_pages: int | None
+    version: str  # "v1" or "v3": which ORUK envelope the page came in
+
+
+@dataclass
+class FeedRecord:
+    """One service in the feed: where it was, the record, and why it can't be used (or "")."""
+
+    where: str
+    record: Any
+    version: str
+    problem: str = ""
 
 
 def _kind(value: Any) -> str:
@@ -76,8 +92,12 @@ class Feed:
         self.timeout = timeout
         self.session = session or requests.Session()
 
-    def records(self) -> list[tuple[str, dict]]:
-        """Every service record with where it came from ("page 2, record 7")."""
+    def records(self) -> list[FeedRecord]:
+        """Every service record with where it came from ("page 2, record 7").
+
+        A record that isn't a service object with an id comes back with its `problem`, so the
+        import can list it as skipped and go on with the rest.
+        """
         pages = [(1, self._page(1))]
         if not pages[0][1].first:  # zero-based numbering: page=1 was the feed's second page
             pages.insert(0, (0, self._page(0)))
@@ -93,11 +113,13 @@ class Feed:
             for position, record in enumerate(page.records, start=1):
                 where = f"page {number}, record {position}"
                 if not isinstance(record, dict) or not isinstance(record.get("id"), (str, int)) or record.get("id") == "":
-                    raise FeedError(f"{where}: malformed record: expected a service object with an id, got a {_kind(record)}")
+                    kind = "an object without an id" if isinstance(record, dict) else f"a {_kind(record)}"
+                    found.append(FeedRecord(where, record, page.version, f"malformed record: expected a service object with an id, got {kind}"))
+                    continue
                 where = f"{where} (id {record['id']!r})"
                 if not any(key in record for key in ("taxonomy_terms", "attributes", "service_taxonomys", "phones", "contacts")):
                     record = self._detail(record, where)  # HSDS 3.0 lists may give only a summary
-                found.append((where, record))
+                found.append(FeedRecord(where, record, page.version))
         return found
 
     def _page(self, number: int) -> _Page:
@@ -106,9 +128,9 @@ class Feed:
         if not isinstance(body, dict):
             raise FeedError(f"{where}: expected a page of services (an ORUK v1 or v3 envelope), got a JSON {_kind(body)}")
         if "contents" in body:  # ORUK v3 / HSDS 3.0
-            records, first, last, total = body["contents"], body.get("first_page"), body.get("last_page"), body.get("total_pages")
+            version, records, first, last, total = "v3", body["contents"], body.get("first_page"), body.get("last_page"), body.get("total_pages")
         elif "content" in body:  # ORUK v1
-            records, first, last, total = body["content"], body.get("first"), body.get("last"), body.get("totalPages")
+            version, records, first, last, total = "v1", body["content"], body.get("first"), body.get("last"), body.get("totalPages")
         else:
             keys = ", ".join(sorted(body)[:6]) or "none"
             raise FeedError(f"{where}: not an ORUK v1 (`content`) or v3 (`contents`) page of services (keys: {keys})")
@@ -118,7 +140,7 @@ class Feed:
             raise FeedError(f"{where}: first/last page flags should be true or false")
         if total is not None and (not isinstance(total, int) or isinstance(total, bool) or total < 0):
             raise FeedError(f"{where}: the page count should be a whole number, got {total!r}")
-        return _Page(records, first is not False, bool(last), total)
+        return _Page(records, first is not False, bool(last), total, version)
 
     def _detail(self, summary: dict, where: str) -> dict:
         url = f"{self.services_url}/{quote(str(summary['id']), safe='')}"
@@ -217,10 +239,25 @@ def _day_words(days: list[str]) -> str:
     return ", ".join(DAY_NAMES[day] for day in days)
 
 
-def _phone_number(raw: str) -> str | None:
-    number = raw.replace("(0)", "")
-    number = re.sub(r"^\s*\+\s*44\s*", "0", number)
-    number = re.sub(r"\s+", " ", re.sub(r"[^0-9 ]", "", number)).strip()
+def _phone_number(raw: str, country_code: Any = None) -> str | None:
+    """A UK number in the national form our directory uses ("01234 234567"), or None.
+
+    "+44 1234 234567", "0044 1234 234567", "+44 (0)1234 234567" and a number given with
+    `country_code` 44 all become "01234 234567". A number abroad can't be dialled as a UK
+    number, so it is left out rather than written wrongly.
+    """
+    number = re.sub(r"[^0-9+ ]", " ", raw.replace("(0)", " ")).strip()  # quotes, dashes, dots, brackets
+    international = re.match(r"^(?:\+|00)\s*(\d{1,3})", number)
+    code = re.sub(r"\D", "", str(country_code)) if country_code not in (None, "") else ""
+    if international:
+        if not number.replace(" ", "").lstrip("+").startswith(("44", "0044")):
+            return None
+        number = "0" + re.sub(r"^(?:\+|00)\s*44\s*", "", number).lstrip("0 ")
+    elif code:
+        if code != "44":
+            return None
+        number = number if number.startswith("0") else "0" + number
+    number = re.sub(r"\s+", " ", number.replace("+", "")).strip()
     return number if re.match(r"^[0-9 ]{3,16}$", number) else None
 
 
@@ -299,10 +336,11 @@ class Mapper:
         for phone in raw:
             kind = (_text(phone, "type", where) or "voice").lower()
             kind = "voice" if kind in ("voice", "cell", "mobile", "landline") else "text" if kind in ("text", "sms") else None
-            number = _phone_number(_text(phone, "number", where))
+            number = _phone_number(_text(phone, "number", where), phone.get("country_code"))
             if kind and number and number not in seen:  # fax, pager, video: not for parents
                 seen.add(number)
-                phones.append({"number": number, "type": kind})
+                note = _text(phone, "description", where)
+                phones.append({"number": number, "type": kind, **({"description": note} if note else {})})
         return phones
 
     def _terms(self, record: dict, where: str) -> list[dict]:
@@ -319,12 +357,9 @@ class Mapper:
         needs: list[str] = []
         labels = []
         for term in self._terms(record, where):
-            code, ident = _text(term, "code", where), _text(term, "id", where)
-            vocabulary = _text(term, "vocabulary", where) or _text(term, "taxonomy", where)
-            name = _text(term, "name", where) or _text(term, "term", where)
-            labels.append(name or code or ident)
-            keys = [code, f"{vocabulary}:{code}" if vocabulary and code else "", f"{vocabulary}:{ident}" if vocabulary and ident else "", name]
-            for key in filter(None, keys):
+            label, keys = term_keys(term, where)
+            labels.append(label)
+            for key in keys:
                 need = self.needs_by_term.get(key.lower())
                 if need and need not in needs:
                     needs.append(need)
@@ -339,6 +374,8 @@ class Mapper:
         found, unknown = [], []
         for raw in named:
             texts = [_text(raw, key, where) for key in ("service_area", "name", "description", "uri")]
+            if any(t.lower() == "united kingdom" or UK_GSS_CODE in t for t in texts if t):
+                return [NATIONAL], ""  # the whole UK: one of our national services
             match = next((a["id"] for a in self.areas if _area_matches(a, texts)), None)
             if match and match not in found:
                 found.append(match)
@@ -387,6 +424,25 @@ class Mapper:
                 languages.append({"code": code, "name": name})
         # ORUK v1 gives only names; English is what every listed UK service offers.
         return languages or [{"code": "en", "name": "English"}]
+
+
+def term_keys(term: dict, where: str) -> tuple[str, list[str]]:
+    """A taxonomy term's label and the keys the mapping may know it by, most exact first."""
+    code, ident = _text(term, "code", where), _text(term, "id", where)
+    vocabulary = _text(term, "vocabulary", where) or _text(term, "taxonomy", where)
+    name = _text(term, "name", where) or _text(term, "term", where)
+    keys = [code, f"{vocabulary}:{code}" if vocabulary and code else "", f"{vocabulary}:{ident}" if vocabulary and ident else "", name]
+    return name or code or ident, list(dict.fromkeys(filter(None, keys)))
+
+
+def _suggested_key(term: dict, where: str) -> str:
+    # The most exact key for a new mapping line: "<vocabulary>:<code>", else the code, ...
+    code, ident = _text(term, "code", where), _text(term, "id", where)
+    vocabulary = _text(term, "vocabulary", where) or _text(term, "taxonomy", where)
+    name = _text(term, "name", where) or _text(term, "term", where)
+    if code:
+        return f"{vocabulary}:{code}" if vocabulary and ":" not in code else code
+    return f"{vocabulary}:{ident}" if vocabulary and ident else name or ident
 
 
 def entry_id(record: dict) -> str:
@@ -466,13 +522,15 @@ class Outcome:
     unchanged: int = 0
     gone: list[str] = field(default_factory=list)  # ours from this feed, no longer in it
 
+    def skipped_lines(self) -> list[str]:
+        """What was left out and why: said first, before anything is checked or written."""
+        return [f"Skipped {len(self.skipped)}:"] + [f"  - {which}: {why}" for which, why in self.skipped]
+
     def lines(self) -> list[str]:
         out = [f"Added {len(self.added)}:"] + [f"  + {ident}  {name}" for ident, name in self.added]
         out.append(f"Changed {len(self.changed)}:")
         for ident, fields, kept in self.changed:
             out.append(f"  ~ {ident}: {', '.join(fields)}" + (f" (kept local edits: {', '.join(kept)})" if kept else ""))
-        out.append(f"Skipped {len(self.skipped)}:")
-        out += [f"  - {which}: {why}" for which, why in self.skipped]
         out.append(f"Unchanged {self.unchanged}.")
         if self.gone:
             out.append(f"No longer in the feed ({len(self.gone)}), left as they are - set their status if they have closed: {', '.join(self.gone)}")
@@ -577,9 +635,36 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def _problem_of(error: FeedError, where: str) -> str:
+    text = str(error)
+    return text[len(where) + 2:] if text.startswith(where + ": ") else text
+
+
+def _schema_problem(found: FeedRecord) -> str:
+    """Why a v3 record fails HSDS 3.0's service.json (structure only), or ""."""
+    if found.version != "v3" or found.problem:
+        return found.problem
+    problems = service_problems(found.record, formats=False)
+    if not problems:
+        return ""
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"does not match HSDS 3.0 service.json at {problems[0]}{more}"
+
+
+def _label(found: FeedRecord) -> str:
+    name = found.record.get("name") if isinstance(found.record, dict) else None
+    return f"{found.where} {_clean(name)!r}" if isinstance(name, str) and name.strip() else found.where
+
+
 def import_feed(url: str, output: Path | str, mapping: Path | str = MAPPING_PATH, area: str | None = None,
-                timeout: float = 20.0, today: dt.date | None = None, say=print) -> int:
-    """The `import-oruk` command: 0 when FILE was written (or nothing changed), 1 otherwise."""
+                timeout: float = 20.0, today: dt.date | None = None, say=print, dry_run: bool = False) -> int:
+    """The `import-oruk` command: 0 when FILE was written (or nothing changed), 1 otherwise.
+
+    What is skipped, and why, is said first. A record the feed got wrong (not an object, no
+    id, a v3 record that fails HSDS 3.0's `service.json`, a field of the wrong kind) is one
+    of the skipped, named by id and path; the rest still import. With `dry_run` everything
+    is checked and reported, and nothing is written.
+    """
     output = Path(output)
     try:
         if output.exists():
@@ -600,13 +685,24 @@ def import_feed(url: str, output: Path | str, mapping: Path | str = MAPPING_PATH
         feed = Feed(url, timeout)
         mapper = Mapper(feed.url, needs_by_term, areas, area, today or dt.date.today())
         mapped = []
-        for where, record in feed.records():
-            entry, reason = mapper.entry(record, where)
-            name = record.get("name")
-            label = f"{where} {_clean(name)!r}" if isinstance(name, str) and name.strip() else where
-            mapped.append((label, entry_id(record), entry, reason))
+        found_records = feed.records()
+        for found in found_records:
+            entry, reason = None, _schema_problem(found)
+            if not reason:
+                try:
+                    entry, reason = mapper.entry(found.record, found.where)
+                except FeedError as error:  # one record's field of the wrong kind: skip it, go on
+                    reason = _problem_of(error, found.where)
+            ident = entry_id(found.record) if isinstance(found.record, dict) and "id" in found.record else found.where
+            mapped.append((_label(found), ident, entry, reason))
         say(f"Read {len(mapped)} service(s) from {feed.services_url}.")
         outcome = merge(document, mapped, feed.url, str(output))
+        for line in outcome.skipped_lines():
+            say(line)
+        if not (outcome.added or outcome.changed or outcome.unchanged):
+            what = "left as it was" if output.exists() else "not created"
+            why = "every service in the feed was skipped (reasons above)" if mapped else "the feed lists no services"
+            raise FeedError(f"Nothing to import: {why}; {output} {what}.")
         buffer = io.StringIO()
         _yaml().dump(document, buffer)
         text = buffer.getvalue()
@@ -623,6 +719,57 @@ def import_feed(url: str, output: Path | str, mapping: Path | str = MAPPING_PATH
     if not (outcome.added or outcome.changed) and output.exists():
         say(f"No changes; {output} left as it was.")
         return 0
+    if dry_run:
+        say(f"Dry run: nothing written. Without --dry-run, {output} would be {'updated' if output.exists() else 'created'}; "
+            "the result passes `python -m bot validate`.")
+        return 0
     write_atomically(output, text)
     say(f"Wrote {output}; it passes `python -m bot validate`. Imported entries with status `verify` are not shown to parents.")
+    return 0
+
+
+def list_terms(url: str, mapping: Path | str = MAPPING_PATH, timeout: float = 20.0, say=print) -> int:
+    """`import-oruk --list-terms URL`: every taxonomy term in the feed, how many services use
+    it, and the need it maps to; unmapped ones as lines ready to paste into the mapping."""
+    try:
+        raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+        needs = raw.get("needs") if isinstance(raw, dict) else None
+        need_ids = {n.get("id") for n in needs or [] if isinstance(n, dict)}
+        needs_by_term = load_mapping(mapping, need_ids)
+        feed = Feed(url, timeout)
+        mapper = Mapper(feed.url, needs_by_term, [], None, dt.date.today())
+        counts: dict[str, list] = {}  # suggested key -> [services, label, need or ""]
+        everything = feed.records()
+        records = [found for found in everything if not found.problem]
+        for found in everything:
+            if found.problem:
+                say(f"  (left out {found.where}: {found.problem})")
+                continue
+            seen = set()
+            try:
+                terms = mapper._terms(found.record, found.where)
+                for term in terms:
+                    label, keys = term_keys(term, found.where)
+                    key = _suggested_key(term, found.where)
+                    if not key or key in seen:
+                        continue
+                    seen.add(key)
+                    need = next((needs_by_term[k.lower()] for k in keys if k.lower() in needs_by_term), "")
+                    counts.setdefault(key, [0, label, need])[0] += 1
+            except FeedError as error:
+                say(f"  (left out {found.where}: {_problem_of(error, found.where)})")
+    except (FeedError, OSError, yaml.YAMLError) as error:
+        print(f"Could not list the terms. {error}", file=sys.stderr)
+        return 1
+    say(f"Taxonomy terms in {feed.services_url}: {len(counts)} term(s) on {len(records)} service(s); mapping {mapping}.")
+    say(f"{'services':>8}  {'maps to':<24}  term")
+    ordered = sorted(counts.items(), key=lambda item: (bool(item[1][2]), -item[1][0], item[0].lower()))
+    for key, (count, label, need) in ordered:
+        say(f"{count:>8}  {need or 'not mapped':<24}  {key}" + (f"  ({label})" if label and label != key else ""))
+    unmapped = [(key, count, label) for key, (count, label, need) in ordered if not need]
+    if unmapped:
+        say(f"\n{len(unmapped)} not mapped. To map them, copy these lines into {mapping}, put a need id after each colon "
+            f"({', '.join(sorted(need_ids))}), and delete the lines that fit no need:")
+        for key, count, label in unmapped:
+            say(f"{json.dumps(key, ensure_ascii=False)}:   # {label} ({count} service{'s' if count != 1 else ''})")
     return 0

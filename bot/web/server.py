@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
+from bot.web.hsds_feed import add_hsds_routes
 from bot.web.mentor import add_mentor_routes
 
 log = logging.getLogger("bot.web")
@@ -231,6 +232,7 @@ def create_app(rasa_url: str = DEFAULT_RASA_URL, exit_url: str = DEFAULT_EXIT_UR
     app.router.add_post("/api/reset", reset)
     app.router.add_static("/static/", STATIC_DIR, show_index=False, follow_symlinks=False)
     add_mentor_routes(app)  # the family mentors' view, /mentor
+    add_hsds_routes(app)  # the directory as an Open Referral HSDS 3.0 feed, /hsds/
     return app
 
 

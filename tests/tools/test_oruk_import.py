@@ -201,11 +201,8 @@ def _malformed_page(record):
         (Reply(b"<html>Service unavailable</html>", content_type="text/html"), "page 2: {url}/services did not answer with JSON (got text/html)"),
         (Reply({"services": []}), "page 2: not an ORUK v1 (`content`) or v3 (`contents`) page of services (keys: services)"),
         (Reply([1, 2]), "page 2: expected a page of services (an ORUK v1 or v3 envelope), got a JSON list"),
-        (_malformed_page("not a service"), "page 2, record 2: malformed record: expected a service object with an id, got a string"),
-        (_malformed_page({"id": "x", "name": "Bad", "phones": "0113 496 0000"}),
-         "page 2, record 2 (id 'x'): malformed record: `phones` should be a list of objects"),
     ],
-    ids=["http-500", "not-json", "wrong-envelope", "not-an-object", "record-not-an-object", "phones-not-a-list"],
+    ids=["http-500", "not-json", "wrong-envelope", "not-an-object"],
 )
 def test_a_bad_page_stops_the_import_and_writes_nothing(server, directory_file, capsys, reply, message):
     url = _v1_with(reply, server)
@@ -216,6 +213,40 @@ def test_a_bad_page_stops_the_import_and_writes_nothing(server, directory_file, 
     assert out.strip().count("\n") == 0  # one line
     assert directory_file.read_bytes() == before
     assert no_temporary_files(directory_file.parent)
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ("not a service", "page 2, record 2: malformed record: expected a service object with an id, got a string"),
+        ({"name": "No Id"}, "page 2, record 2 'No Id': malformed record: expected a service object with an id, got an object without an id"),
+        ({"id": "x", "name": "Bad", "phones": "0113 496 0000"},
+         "page 2, record 2 (id 'x') 'Bad': malformed record: `phones` should be a list of objects"),
+    ],
+    ids=["record-not-an-object", "record-without-id", "phones-not-a-list"],
+)
+def test_a_malformed_record_is_listed_and_the_rest_still_import(server, directory_file, capsys, record, message):
+    url = _v1_with(_malformed_page(record), server)
+    code, out = run(url, directory_file, capsys)
+    assert code == 0, out
+    assert "Skipped 4:" in out and message in out  # record 2 replaced one that was skipped for another reason
+    assert out.index(message) < out.index("Added 3:")  # what was left out is said first
+    assert {"oruk-101", "oruk-102", "oruk-106"} <= set(services(directory_file))
+
+
+def test_a_v3_record_that_fails_the_hsds_schema_is_named_by_id_and_path(server, directory_file, capsys):
+    records = feeds.v3_records()
+    records[0]["phones"][0]["number"] = 2079460111  # HSDS: a phone number is text
+    del records[4]["organization"]["description"]  # HSDS 3.0 requires it
+    url = feeds.serve_v3(server, records=records)
+    code, out = run(url, directory_file, capsys)
+    assert code == 0, out
+    assert (f"page 1, record 1 (id '{feeds.CAFE_ID}') 'Brixton Breastfeeding Cafe': does not match HSDS 3.0 service.json "
+            "at phones[0].number: 2079460111 is not of type 'string'") in out
+    assert ("page 3, record 1 (id 'svc-0305') 'Lambeth Housing Options': does not match HSDS 3.0 service.json "
+            "at organization: 'description' is a required property") in out
+    added = services(directory_file)
+    assert "oruk-" + feeds.MONEY_ID in added and "oruk-svc-0303" in added and "oruk-svc-0305" not in added
 
 
 def test_a_slow_feed_times_out_and_writes_nothing(server, tmp_path, capsys):
