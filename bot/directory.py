@@ -70,6 +70,7 @@ class Contact:
     email: str = ""
     hours: str = ""
     status: str = "example"
+    directory_email: str = ""  # who corrects directory entries ("Report a problem")
 
 
 @dataclass(frozen=True)
@@ -346,7 +347,10 @@ def _area(c: _Checker, entry: str, item: dict) -> Area | None:
                 email=str(raw_contact.get("email") or ""),
                 hours=str(raw_contact.get("hours") or ""),
                 status=str(raw_contact.get("status") or "example"),
+                directory_email=str(raw_contact.get("directory_email") or ""),
             )
+            if contact.directory_email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", contact.directory_email):
+                c.problem(entry, "contact.directory_email", "an email address", contact.directory_email)
         else:
             c.problem(entry, "contact", "a mapping with name, phone, hours", raw_contact)
     return Area(
