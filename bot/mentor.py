@@ -94,9 +94,13 @@ def hours_in_words(service: Service) -> str:
     """'Mon to Fri 9am to 5pm; Sat 10am to 1pm', or that the hours aren't known."""
     if not service.schedules:
         return words()["hours_unknown"]
-    if all(service.hours_on(day) == [("00:00", "24:00")] for day in DAYS):
+    if _always_open(service):
         return words()["open_every_day"]
     return "; ".join(f"{_days_in_words(s.byday)} {clock(s.opens_at)} to {clock(s.closes_at)}" for s in service.schedules)
+
+
+def _always_open(service: Service) -> bool:
+    return all(service.hours_on(day) == [("00:00", "24:00")] for day in DAYS)
 
 
 def _hours_on_day(service: Service, day: str) -> str:
@@ -159,6 +163,8 @@ def why_it_matched(service: Service, filters: Filters, now: dt.datetime, directo
     w = words()
     if not service.schedules:
         hours = w["hours_unknown"]
+    elif _always_open(service):
+        hours = w["open_every_day"]
     elif filters.open_on:
         hours = _hours_on_day(service, filters.open_on)
     elif filters.open_now:
