@@ -75,14 +75,14 @@
     if (service.stale) tags.append(el("span", "Not checked for over 6 months", "tag stale"));
     const why = el("p", service.why, "why");
     const links = el("p", undefined, "links");
-    for (const call of service.calls) links.append(link(call.href, "Call " + call.number, "Call " + service.name + " on " + call.number));
-    for (const text of service.texts) links.append(link(text.href, "Text " + text.number + (text.description ? " (" + text.description + ")" : ""), "Text " + service.name + " on " + text.number));
+    for (const call of service.calls) links.append(link(call.href, "Call " + call.number, "Call " + call.number + ", " + service.name));
+    for (const text of service.texts) links.append(link(text.href, "Text " + text.number, "Text " + text.number + ", " + service.name));
     if (service.web) { const a = link(service.web, "Website", "Website of " + service.name); a.rel = "noopener noreferrer"; a.target = "_blank"; links.append(a); }
     const add = el("label", undefined, "check"); const tick = el("input"); tick.type = "checkbox"; tick.value = service.id;
     tick.checked = ticked.has(service.id);
     tick.addEventListener("change", () => { tick.checked ? ticked.add(service.id) : ticked.delete(service.id); showShortlist(); refreshNote(); });
-    const words = el("span", "Add to shortlist"); words.append(hidden(": " + service.name));
-    add.append(tick, words);
+    tick.setAttribute("aria-label", "Add to shortlist: " + service.name);
+    add.append(tick, el("span", "Add to shortlist"));
     const more = el("details"); const summary = el("summary", "Details"); summary.append(hidden(" of " + service.name));
     const dl = el("dl");
     for (const [label, value] of service.details) dl.append(el("dt", label), el("dd", value));
