@@ -99,6 +99,21 @@ def hours_in_words(service: Service) -> str:
     return "; ".join(f"{_days_in_words(s.byday)} {clock(s.opens_at)} to {clock(s.closes_at)}" for s in service.schedules)
 
 
+def _today_or_next(service: Service, now: dt.datetime) -> str:
+    """'Open now until 5pm', 'Opens today at 4pm', or 'Next open Thu 4pm to 7pm'."""
+    today, hhmm = DAYS[now.weekday()], now.strftime("%H:%M")
+    for opens, closes in sorted(service.hours_on(today)):
+        if opens <= hhmm < closes:
+            return f"Open now until {clock(closes)}"
+        if hhmm < opens:
+            return f"Opens today at {clock(opens)}"
+    for ahead in range(1, 8):
+        day = DAYS[(now.weekday() + ahead) % 7]
+        if service.hours_on(day):
+            return "Next open " + _hours_on_day(service, day).removeprefix("Open ")
+    return hours_in_words(service)
+
+
 def _always_open(service: Service) -> bool:
     return all(service.hours_on(day) == [("00:00", "24:00")] for day in DAYS)
 
@@ -131,10 +146,11 @@ def _sentence(text: str) -> str:
 
 
 def cost_in_words(service: Service) -> str:
-    """'Free' or the first part of the fee, e.g. '£3.50 a week for a bag of shopping'."""
+    """'Free' or the first part of the fee, e.g. '£3.50 a week' (the details have the rest)."""
     if service.free:
         return "Free"
-    return re.split(r"(?<=[a-z0-9])\.\s", service.fees_description, maxsplit=1)[0].rstrip(".")
+    first = re.split(r"(?<=[a-z0-9])\.\s|,\s", service.fees_description, maxsplit=1)[0].rstrip(".")
+    return first.split(" for ", 1)[0]
 
 
 def source_in_words(service: Service) -> str:
@@ -171,7 +187,7 @@ def why_it_matched(service: Service, filters: Filters, now: dt.datetime, directo
         hours = "Open now until " + clock(next(b for a, b in sorted(service.hours_on(DAYS[now.weekday()]))
                                                if a <= now.strftime("%H:%M") < b))
     else:
-        hours = hours_in_words(service)
+        hours = _today_or_next(service, now)
     parts = [hours, cost_in_words(service), w["refer_yourself"] if service.self_referral else w["needs_referral"]]
     if filters.language:
         match = language_match(service, filters.language)

@@ -290,13 +290,15 @@ def test_9_focus_outline_names_and_labels(page, mentor_server):
         page.locator(selector).first.focus()
         page.keyboard.press("Shift+Tab")
         page.keyboard.press("Tab")
-        colour, width = page.evaluate("[getComputedStyle(document.activeElement).outlineColor, getComputedStyle(document.activeElement).outlineWidth]")
+        colour, width = page.evaluate(
+            "(s => [s.outlineColor, s.outlineWidth])(getComputedStyle(document.activeElement))")
         rgb = re.findall(r"[\d.]+", colour)[:3]
         ratio = (1.05) / (_luminance(rgb) + 0.05)
         assert ratio >= 3 and float(width.rstrip("px")) >= 2, (selector, colour, ratio)
     named = page.evaluate("""() => [...document.querySelectorAll('a[href], button, input, select, summary')]
         .filter(e => e.offsetParent !== null)
-        .map(e => (e.getAttribute('aria-label') || (e.labels && e.labels.length ? e.labels[0].textContent : e.textContent)).replace(/\\s+/g, ' ').trim())""")
+        .map(e => (e.getAttribute('aria-label') || (e.labels && e.labels.length ? e.labels[0].textContent : e.textContent))
+                  .replace(/\\s+/g, ' ').trim())""")
     assert all(named), named
     duplicates = sorted({n for n in named if named.count(n) > 1})
     assert not duplicates, duplicates

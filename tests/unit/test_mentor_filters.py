@@ -139,3 +139,13 @@ def test_pages_never_rank_more_than_asked(directory):
     assert last.services == full[-1:] and not last.more
     assert count_services(directory, "food", "bradford", Filters(free=True), TUESDAY_11_AM) == \
         len(find_services(directory, "food", "bradford", Filters(free=True), TUESDAY_11_AM))
+
+
+def test_why_line_without_a_time_filter_says_today_or_the_next_opening(directory):
+    pantry = directory.services["bradford-food-pantry"]
+    monday_9am = dt.datetime(2026, 11, 30, 9, 0, tzinfo=LONDON)
+    tuesday_9am = monday_9am + dt.timedelta(days=1)
+    tuesday_11am = tuesday_9am.replace(hour=11)
+    assert why_it_matched(pantry, Filters(), monday_9am, directory).startswith("Next open Tue 10am to 1pm · £3.50 a week · refer yourself")
+    assert why_it_matched(pantry, Filters(), tuesday_9am, directory).startswith("Opens today at 10am")
+    assert why_it_matched(pantry, Filters(open_now=True), tuesday_11am, directory).startswith("Open now until 1pm")

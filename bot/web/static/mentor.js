@@ -83,12 +83,13 @@
     tick.addEventListener("change", () => { tick.checked ? ticked.add(service.id) : ticked.delete(service.id); showShortlist(); refreshNote(); });
     tick.setAttribute("aria-label", "Add to shortlist: " + service.name);
     add.append(tick, el("span", "Add to shortlist"));
+    links.append(add);
     const more = el("details"); const summary = el("summary", "Details"); summary.append(hidden(" of " + service.name));
     const dl = el("dl");
     for (const [label, value] of service.details) dl.append(el("dt", label), el("dd", value));
     more.append(summary, dl);
     if (keeper) more.append(reportRow(service, keeper));
-    box.append(title, tags, why, links, add, more);
+    box.append(title, tags, why, links, more);
     return box;
   }
 
