@@ -30,6 +30,30 @@ PRIVACY = ("What is sent and kept: your search (needs, area or postcode, filters
            "in its logs. The shortlist and the line you type stay in this browser tab and are gone when you close it.")
 
 
+# Enough services for one need and area to need three pages (test data, in this copy only).
+EXTRA_COUNT = 23
+EXTRA = """
+  - id: test-play-{n}
+    name: Test Play Group {n}
+    organization: {{name: Test}}
+    description: A test entry for paging.
+    needs: [child_development]
+    service_areas: [blackpool]
+    phones: [{{number: "0161 496 0{n:03d}", type: voice}}]
+    schedules: []
+    schedule_description: Ask for times
+    fees_description: Free
+    free: true
+    self_referral: true
+    application_process: Just come along.
+    eligibility_description: Anyone.
+    languages: [{{code: en, name: English}}]
+    assured_date: 2026-11-01
+    source: test
+    status: example
+"""
+
+
 @pytest.fixture(scope="module")
 def directory():
     return load_directory()
@@ -42,7 +66,8 @@ def mentor_server(fake_rasa, neutral_url, tmp_path_factory):
     marker = "      name: Better Start Bradford\n"
     assert marker in text
     copy = folder / "services_directory.yml"
-    copy.write_text(text.replace(marker, marker + f"      directory_email: {KEEPER}\n"), encoding="utf-8")
+    copy.write_text(text.replace(marker, marker + f"      directory_email: {KEEPER}\n") + "".join(
+        EXTRA.format(n=n) for n in range(1, EXTRA_COUNT + 1)), encoding="utf-8")
     server = start_web_server(fake_rasa.url, neutral_url, folder / "server.log", extra_env={"SERVICES_DIRECTORY": str(copy)})
     yield server
     server.stop()
@@ -180,7 +205,25 @@ def test_5_phone_cards_are_compact_tappable_and_search_moves_focus(new_context, 
     width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert width[0] <= width[1], width
     DOCS.mkdir(exist_ok=True)
+    page.evaluate("document.getElementById('status').scrollIntoView()")
     page.screenshot(path=str(DOCS / "mentor-phone.png"))
+
+
+def test_5_results_come_a_page_at_a_time(page, mentor_server, directory):
+    mentor = Mentor(page, mentor_server)
+    mentor.search(["child_development"], area="blackpool")
+    total = EXTRA_COUNT + len(find_services(directory, "child_development", "blackpool"))
+    expect(mentor.cards()).to_have_count(10)
+    expect(page.locator("#status")).to_contain_text("10+ services found")
+    more = page.get_by_role("button", name=re.compile("^Show more"))
+    more.click()
+    expect(mentor.cards()).to_have_count(20)
+    assert page.evaluate("document.activeElement.id") == mentor.cards().nth(10).get_attribute("id")
+    more.click()
+    expect(mentor.cards()).to_have_count(total)
+    expect(more).to_have_count(0)
+    ids = [card.get_attribute("id") for card in mentor.cards().all()]
+    assert len(set(ids)) == total
 
 
 # 6. No internal codes or file names anywhere, with every card's details open.
