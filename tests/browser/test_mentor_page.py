@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.directory import DEFAULT_PATH, load_directory
+from bot.mentor import is_stale
 from bot.search import Filters, find_services
 from tests.browser.conftest import start_web_server
 
@@ -263,12 +264,14 @@ def test_7_report_a_problem_emails_the_directory_keeper(page, mentor_server, dir
     expect(page.locator("#results .report a")).to_have_count(0)
 
 
-def test_7_cards_flag_entries_not_checked_for_six_months(page, mentor_server):
+def test_7_cards_flag_entries_not_checked_for_six_months(page, mentor_server, directory):
     mentor = Mentor(page, mentor_server)
-    page.clock.set_fixed_time("2027-09-01T12:00:00+01:00")  # every entry is then over six months old
-    page.reload()
-    page.locator("#needs input").first.wait_for()
-    mentor.search(["food"], area="bradford")
+    mentor.search(["food", "money", "housing"], area="bradford")
+    stale = {s.name for s in directory.services.values() if is_stale(s)}
+    flagged = {card.locator("h3").inner_text() for card in mentor.cards().all() if card.locator(".stale").count()}
+    shown = set(mentor.cards().locator("h3").all_inner_texts())
+    assert flagged == shown & stale
+    assert flagged and shown - stale, "this search should show both kinds"
     expect(page.locator("#results .stale").first).to_have_text("Not checked for over 6 months")
 
 
@@ -298,6 +301,11 @@ def test_8_print_has_only_the_shortlist_and_note_on_one_page(page, mentor_server
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     page.emulate_media(media="screen")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy").click()
+    expect(page.locator("#share-status")).to_have_text("Copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert shown[1] in copied and shown[0] not in copied and "mornings are best" in copied
     with page.expect_download() as download:
         page.get_by_role("button", name="Download").click()
     saved = Path(download.value.path()).read_text(encoding="utf-8")
