@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +177,12 @@ class Directory:
             for need in service.needs:
                 for area in service.service_areas:
                     self._index.setdefault((need, area), []).append(service)
+
+    @cached_property
+    def language_names(self) -> dict[str, str]:
+        """Every language some service speaks: code -> name, sorted by name (worked out once)."""
+        found = {code: name for s in self.services.values() for code, name in s.languages}
+        return dict(sorted(found.items(), key=lambda pair: pair[1]))
 
     def listed(self, need: str, area: str) -> list[Service]:
         return self._index.get((need, area), [])

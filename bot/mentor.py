@@ -55,8 +55,7 @@ def need_choice(directory: Directory, text: str) -> str:
 
 def languages(directory: Directory) -> dict[str, str]:
     """Every language some service speaks: code -> name, by name."""
-    found = {code: name for s in directory.services.values() for code, name in s.languages}
-    return dict(sorted(found.items(), key=lambda pair: pair[1]))
+    return directory.language_names
 
 
 def language_choice(directory: Directory, text: str) -> str:
