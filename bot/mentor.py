@@ -208,8 +208,8 @@ def details(service: Service, directory: Directory) -> list[tuple[str, str]]:
         service.eligibility_description, ages_in_words(service),
         {True: "Open in pregnancy", False: "Not in pregnancy", None: ""}[service.pregnant]) if x)
     hours = service.schedule_description
-    if not service.schedules:
-        hours = f"{words()['hours_unknown']}. {service.schedule_description}"
+    if not service.schedules and "check" not in hours.lower():
+        hours = f"{words()['hours_unknown']}. {hours}"
     rows = [
         ("What it is", service.description),
         ("Organisation", service.organization),

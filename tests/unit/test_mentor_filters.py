@@ -149,3 +149,12 @@ def test_why_line_without_a_time_filter_says_today_or_the_next_opening(directory
     assert why_it_matched(pantry, Filters(), monday_9am, directory).startswith("Next open Tue 10am to 1pm · £3.50 a week · refer yourself")
     assert why_it_matched(pantry, Filters(), tuesday_9am, directory).startswith("Opens today at 10am")
     assert why_it_matched(pantry, Filters(open_now=True), tuesday_11am, directory).startswith("Open now until 1pm")
+
+
+def test_no_card_sends_a_mentor_to_a_website_it_does_not_show(directory):
+    for service in directory.services.values():
+        rows = dict(details(service, directory))
+        if "website" in rows["Hours"].lower():
+            assert "Website" in rows, service.id
+    hardship = dict(details(directory.services["nat-trussell-help-through-hardship"], directory))
+    assert hardship["Hours"] == "Usually Monday to Friday, 9am to 5pm. Call to check the opening hours."
