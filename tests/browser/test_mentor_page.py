@@ -227,6 +227,16 @@ def test_5_results_come_a_page_at_a_time(page, mentor_server, directory):
     assert len(set(ids)) == total
 
 
+def test_a_lost_connection_says_so_and_keeps_every_choice(page, mentor_server):
+    mentor = Mentor(page, mentor_server)
+    mentor.search(["food"], area="bradford", free=True)
+    page.route("**/api/mentor/search", lambda route: route.abort("connectionrefused"))
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.locator("#status")).to_have_text("Couldn't reach the server. Your choices are still here: please try again.")
+    assert page.locator("#needs input[value=food]").is_checked() and page.locator("input[name=free]").is_checked()
+    assert page.input_value("#area") == "bradford"
+
+
 # 6. No internal codes or file names anywhere, with every card's details open.
 def test_6_no_codes_or_file_names_on_the_page(page, mentor_server):
     mentor = Mentor(page, mentor_server)

@@ -39,9 +39,15 @@
     return body;
   }
 
+  const OFFLINE = "Couldn't reach the server. Your choices are still here: please try again.";
+
   async function post(url, body) {
-    const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    return { ok: response.ok, data: await response.json() };
+    try {
+      const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      return { ok: response.ok, data: await response.json() };
+    } catch (error) {
+      return { ok: false, data: { error: OFFLINE } };
+    }
   }
 
   function link(href, text, name) { const a = el("a", text); a.href = href; a.setAttribute("aria-label", name); return a; }
@@ -156,12 +162,13 @@
     const body = { needs: last.body.needs, services: items.map((s) => s.id), drop: [...dropped] };
     for (const select of $("note-choices").querySelectorAll("select")) if (select.value) body[select.name] = select.value;
     const { ok, data } = await post("/api/mentor/note", body);
-    if (!ok) return;
+    if (!ok) { $("share-status").textContent = data.error; return; }
     const d = last.data;
     $("handout-date").textContent = "Made on " + d.date + ".";
     $("handout-filters").textContent = "Searched for: " + last.body.needs.map((id) => options.needs.find((n) => n.id === id).label).join("; ") +
       " - " + d.area + (d.filters.length ? ". Filters: " + d.filters.join(", ") + "." : ". No filters.");
-    $("handout-services").replaceChildren(...items.map((s) => {
+    if (!items.length) $("handout-services").replaceChildren(el("li", "No services ticked yet."));
+    else $("handout-services").replaceChildren(...items.map((s) => {
       const li = el("li"); li.append(el("strong", s.name), el("br"), s.why);
       const ways = [...s.calls.map((c) => "Call " + c.number), ...s.texts.map((t) => "Text " + t.number), ...(s.web ? [s.web] : [])];
       if (ways.length) li.append(el("br"), ways.join(" · "));
