@@ -123,7 +123,9 @@ def _hours_on_day(service: Service, day: str) -> str:
 
 
 def _years(months: int) -> str:
-    return f"{months // 12} year{'s' if months // 12 != 1 else ''}" if months % 12 == 0 else f"{months} months"
+    if months and months % 12 == 0:
+        return f"{months // 12} year{'s' if months // 12 != 1 else ''}"
+    return f"{months} month{'s' if months != 1 else ''}"
 
 
 def ages_in_words(service: Service) -> str:

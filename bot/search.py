@@ -54,7 +54,7 @@ class Filters:
 
     def active(self) -> list[str]:
         """The names of the filters in use, in the order a mentor sets them."""
-        return [f.name for f in fields(self) if getattr(self, f.name) not in (False, None)]
+        return [f.name for f in fields(self) if getattr(self, f.name) is not None and getattr(self, f.name) is not False]
 
     def without(self, name: str) -> Filters:
         """The same filters with one dropped."""

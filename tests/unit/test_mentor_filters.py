@@ -11,6 +11,7 @@ from bot.mentor import (
     card,
     day_choice,
     details,
+    filter_words,
     hint_text,
     hints,
     language_choice,
@@ -158,3 +159,8 @@ def test_no_card_sends_a_mentor_to_a_website_it_does_not_show(directory):
             assert "Website" in rows, service.id
     hardship = dict(details(directory.services["nat-trussell-help-through-hardship"], directory))
     assert hardship["Hours"] == "Usually Monday to Friday, 9am to 5pm. Call to check the opening hours."
+
+
+def test_a_newborn_age_of_0_months_is_a_filter_in_use(directory):
+    assert Filters(child_age_months=0).active() == ["child_age_months"]
+    assert filter_words(Filters(child_age_months=0, free=True), directory) == ["Free", "Child aged 0 months"]
