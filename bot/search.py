@@ -135,14 +135,16 @@ def _open_first(services, day: str, hhmm: str | None, wanted: int | None) -> lis
     closed: list[Service] = []
     for service in services:
         if not service.schedules:
-            unknown.append(service)
+            if wanted is None or len(unknown) < wanted:  # never more than a page of each kind
+                unknown.append(service)
             continue
         for schedule in service.schedules:
             if day in schedule.byday and (hhmm is None or schedule.opens_at <= hhmm < schedule.closes_at):
                 opened.append(service)
                 break
         else:
-            closed.append(service)
+            if wanted is None or len(closed) < wanted:
+                closed.append(service)
             continue
         if wanted is not None and len(opened) >= wanted:
             return opened  # the first `wanted` open ones come first whatever follows

@@ -164,3 +164,29 @@ def test_no_card_sends_a_mentor_to_a_website_it_does_not_show(directory):
 def test_a_newborn_age_of_0_months_is_a_filter_in_use(directory):
     assert Filters(child_age_months=0).active() == ["child_age_months"]
     assert filter_words(Filters(child_age_months=0, free=True), directory) == ["Free", "Child aged 0 months"]
+
+
+def test_a_page_holds_at_most_a_page_of_each_kind_while_ranking(monkeypatch):
+    import bot.search as search
+    from bench.directory_bench import synthetic_raw
+    from bot.directory import parse_directory
+
+    big = parse_directory(synthetic_raw(5000))
+    need, area = max(((n, a) for n in big.needs for a in big.areas), key=lambda pair: len(big.listed(*pair)))
+    assert len(big.listed(need, area)) > 150
+    held = []
+    real = search._open_first
+
+    def spy(services, day, hhmm, wanted):
+        found = real(services, day, hhmm, wanted)
+        if wanted is not None:
+            held.append(len(found))
+        return found
+
+    monkeypatch.setattr(search, "_open_first", spy)
+    for now in (TUESDAY_11_AM, SUNDAY_3_36_AM):  # at 3am on a Sunday almost everything is closed
+        for filters in (Filters(), Filters(open_on="SA"), Filters(language="ur"), Filters(open_now=True)):
+            for start in (0, 20):
+                page = find_page(big, need, area, filters, now, start=start, size=10)
+                assert page.services == find_services(big, need, area, filters, now)[start:start + 10]
+    assert held and max(held) <= 3 * 31  # open, unknown and closed: each at most start + size + 1
