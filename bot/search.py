@@ -67,7 +67,7 @@ NO_FILTERS = Filters()
 def language_match(service: Service, code: str) -> str | None:
     """'spoken' when the service speaks the language, 'interpreter' when it books
     interpreters, None when neither."""
-    if code in service.language_codes():
+    if any(spoken == code for spoken, _ in service.languages):
         return "spoken"
     if service.interpretation_services:
         return "interpreter"
