@@ -14,7 +14,7 @@ import argparse
 import datetime as dt
 import sys
 
-from bot.directory import DAYS, DEFAULT_PATH, DirectoryError, load_directory
+from bot.directory import DEFAULT_PATH, DirectoryError, load_directory
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,19 +25,25 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("file", nargs="?", default=str(DEFAULT_PATH))
     validate.add_argument("--production", action="store_true", help="also refuse sample, unverified and stale entries")
 
-    find = commands.add_parser("find", help="find services, as a family mentor would")
-    find.add_argument("--need", action="append", required=True, help="need id (repeatable)")
+    find = commands.add_parser(
+        "find", help="find services, as a family mentor would", epilog=_need_ids(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Names and codes are accepted in any case: --area Bradford, --open-on saturday, --language Urdu.",
+    )
+    find.add_argument("--need", action="append", required=True, help="need id (repeatable); the ids are listed below")
     where = find.add_mutually_exclusive_group()
-    where.add_argument("--area", help="area id")
+    where.add_argument("--area", help="area name or id, e.g. Bradford")
     where.add_argument("--postcode", help="a postcode or district")
     when = find.add_mutually_exclusive_group()
-    when.add_argument("--open-now", action="store_true")
-    when.add_argument("--open-on", choices=DAYS, help="day, e.g. SA")
+    when.add_argument("--open-now", action="store_true", help="open now (unknown hours are listed after, to call and check)")
+    when.add_argument("--open-on", metavar="DAY", help="open on a day, e.g. saturday or sat")
     find.add_argument("--free", action="store_true")
     find.add_argument("--self-referral", action="store_true")
-    find.add_argument("--language", help="ISO 639 code, e.g. ur")
+    find.add_argument("--language", help="spoken, or interpreters booked: a name or code, e.g. Urdu or ur")
     find.add_argument("--pregnant", action="store_true")
     find.add_argument("--child-age", type=int, metavar="MONTHS")
+    find.add_argument("--page", type=int, default=1, help="which page of results (default 1)")
+    find.add_argument("--per-page", type=int, default=10, help="services per page (default 10)")
     find.add_argument("--file", default=str(DEFAULT_PATH))
 
     _add_tool_commands(commands)
@@ -69,23 +75,35 @@ def _validate(path: str, production: bool) -> int:
     return 0
 
 
+def _need_ids() -> str:
+    """The need ids of the default directory, for `find --help`."""
+    try:
+        needs = load_directory(DEFAULT_PATH).needs.values()
+    except DirectoryError:
+        return "Need ids: see the directory's needs list."
+    return "Need ids:\n" + "\n".join(f"  {n.id:<26} {n.label}" for n in needs)
+
+
 def _find(args: argparse.Namespace) -> int:
-    from bot.mentor import mentor_card
+    from bot.mentor import ChoiceError, area_choice, day_choice, hint_text, hints, language_choice, need_choice, text_card
     from bot.places import Places
-    from bot.search import Filters, find_services
+    from bot.search import LONDON, Filters, find_page
 
     try:
         directory = load_directory(args.file)
     except DirectoryError as error:
         print(error, file=sys.stderr)
         return 1
-    unknown = [n for n in args.need if n not in directory.needs]
-    if unknown:
-        print(f"Unknown need {unknown[0]!r}. Needs: {', '.join(directory.needs)}", file=sys.stderr)
+    if args.page < 1 or args.per_page < 1:
+        print("--page and --per-page must be at least 1.", file=sys.stderr)
         return 2
-    area = args.area
-    if area and area not in directory.areas:
-        print(f"Unknown area {area!r}. Areas: {', '.join(directory.areas)}", file=sys.stderr)
+    try:
+        needs = [need_choice(directory, need) for need in args.need]
+        area = area_choice(directory, args.area) if args.area else None
+        language = language_choice(directory, args.language) if args.language else None
+        open_on = day_choice(args.open_on) if args.open_on else None
+    except ChoiceError as error:
+        print(error, file=sys.stderr)
         return 2
     if args.postcode:
         answer = Places(directory).resolve(args.postcode)
@@ -97,15 +115,21 @@ def _find(args: argparse.Namespace) -> int:
         if area is None:
             print(f"{args.postcode} is not in the five partnership areas; showing national services.")
     filters = Filters(
-        free=args.free, self_referral=args.self_referral, language=args.language, pregnant=args.pregnant,
-        child_age_months=args.child_age, open_now=args.open_now, open_on=args.open_on,
+        free=args.free, self_referral=args.self_referral, language=language, pregnant=args.pregnant,
+        child_age_months=args.child_age, open_now=args.open_now, open_on=open_on,
     )
-    for need in args.need:
-        services = find_services(directory, need, area, filters)
+    now = dt.datetime.now(LONDON)
+    start = (args.page - 1) * args.per_page
+    for need in needs:
+        page = find_page(directory, need, area, filters, now, start=start, size=args.per_page)
         place = directory.areas[area].name if area else "national"
-        print(f"== {directory.needs[need].label} - {place}: {len(services)} service(s) ==\n")
-        for service in services:
-            print(mentor_card(service, directory))
+        shown = f"{start + 1}-{start + len(page.services)}" if page.services else "none"
+        print(f"== {directory.needs[need].label} - {place}: services {shown}"
+              f"{f' (more: --page {args.page + 1})' if page.more else ''} ==\n")
+        if not page.services and not start:
+            print(hint_text(hints(directory, need, area, filters, now)) + "\n")
+        for service in page.services:
+            print(text_card(service, filters, now, directory))
             print()
     return 0
 

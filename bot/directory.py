@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,7 @@ class Contact:
     email: str = ""
     hours: str = ""
     status: str = "example"
+    directory_email: str = ""  # who corrects directory entries ("Report a problem")
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,12 @@ class Directory:
             for need in service.needs:
                 for area in service.service_areas:
                     self._index.setdefault((need, area), []).append(service)
+
+    @cached_property
+    def language_names(self) -> dict[str, str]:
+        """Every language some service speaks: code -> name, sorted by name (worked out once)."""
+        found = {code: name for s in self.services.values() for code, name in s.languages}
+        return dict(sorted(found.items(), key=lambda pair: pair[1]))
 
     def listed(self, need: str, area: str) -> list[Service]:
         return self._index.get((need, area), [])
@@ -346,7 +354,10 @@ def _area(c: _Checker, entry: str, item: dict) -> Area | None:
                 email=str(raw_contact.get("email") or ""),
                 hours=str(raw_contact.get("hours") or ""),
                 status=str(raw_contact.get("status") or "example"),
+                directory_email=str(raw_contact.get("directory_email") or ""),
             )
+            if contact.directory_email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", contact.directory_email):
+                c.problem(entry, "contact.directory_email", "an email address", contact.directory_email)
         else:
             c.problem(entry, "contact", "a mapping with name, phone, hours", raw_contact)
     return Area(

@@ -1,107 +1,187 @@
 """The family mentors' view: search the directory and make a tell-it-once note.
 
-Served at /mentor by the same web server as the chat. It reads only the directory (public
-information); a note is built from the choices sent and is never stored or logged.
+Served at /mentor by the same web server as the chat. Searches and notes are POSTs, so what
+a mentor chose never appears in a URL or an access log line. The server reads only the
+directory (public information); what is sent is answered and forgotten, never stored.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
 from aiohttp import web
 
 from bot import postcode_table
 from bot.directory import DAYS, DEFAULT_PATH, Directory, load_directory
-from bot.mentor import mentor_fields
+from bot.mentor import (
+    ChoiceError,
+    area_choice,
+    card,
+    day_choice,
+    filter_words,
+    hint_text,
+    hints,
+    language_choice,
+    languages,
+    partnership_contact,
+)
+from bot.mentor import (
+    words as mentor_words,
+)
 from bot.places import Places
 from bot.referral import Context, note_lines, words
-from bot.search import Filters, find_services
+from bot.search import LONDON, Filters, find_page
 
 MENTOR_HTML = Path(__file__).resolve().parent / "static" / "mentor.html"
 DIRECTORY_KEY = web.AppKey("directory", Directory)
 PLACES_KEY = web.AppKey("places", Places)
+PAGE_SIZE = 10
+MAX_START = 10_000
 
 
-def _flag(query, name: str) -> bool:
-    return query.get(name, "") in ("1", "true", "on", "yes")
+class BadSearch(ValueError):
+    """A search a mentor can fix; the message says how."""
 
 
 async def options(request: web.Request) -> web.Response:
     directory = request.app[DIRECTORY_KEY]
-    languages = sorted({(c, n) for s in directory.services.values() for c, n in s.languages}, key=lambda pair: pair[1])
     return web.json_response({
         "needs": [{"id": n.id, "label": n.label} for n in directory.needs.values()],
         "areas": [{"id": a.id, "name": a.name} for a in directory.areas.values()],
-        "languages": [{"code": c, "name": n} for c, n in languages],
-        "days": list(DAYS),
+        "languages": [{"code": c, "name": n} for c, n in languages(directory).items()],
+        "days": [{"code": d, "name": mentor_words()["days"][d]["name"]} for d in DAYS],
         "note": {step: {"question": spec["question"], "options": spec["options"]} for step, spec in words()["steps"].items()},
     })
 
 
-async def search(request: web.Request) -> web.Response:
-    directory, query = request.app[DIRECTORY_KEY], request.query
-    needs = [n for n in query.getall("need", []) if n in directory.needs]
+def _flag(body: dict, name: str) -> bool:
+    return body.get(name) in (True, "1", "true", "on", "yes")
+
+
+def _text(body: dict, name: str) -> str:
+    value = body.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def read_search(body: dict, directory: Directory, places: Places) -> tuple[list[str], str | None, str, Filters]:
+    """Needs, area, a message about the postcode, and filters; BadSearch says what to fix."""
+    raw_needs = body.get("needs") if isinstance(body.get("needs"), list) else []
+    needs = [n for n in raw_needs if isinstance(n, str) and n in directory.needs]
     if not needs:
-        return web.json_response({"error": "Choose at least one need."}, status=400)
-    area, message = query.get("area") or None, ""
-    if area and area not in directory.areas:
-        return web.json_response({"error": f"Unknown area {area!r}."}, status=400)
-    if query.get("postcode"):
-        answer = request.app[PLACES_KEY].resolve(query["postcode"])
-        area = answer.area or (answer.choices[0] if answer.needs_choice else None)
-        if answer.needs_choice:
-            message = f"{query['postcode']} is shared with a neighbouring council; showing {directory.areas[area].name}. Please check."
-        elif area is None:
-            message = f"{query['postcode']} is outside the five partnership areas; showing national services."
+        raise BadSearch("Choose at least one need.")
+    area, message = None, ""
     try:
-        child_age = int(query["child_age"]) if query.get("child_age") else None
-    except ValueError:
-        return web.json_response({"error": "Child's age must be a whole number of months."}, status=400)
+        if _text(body, "area"):
+            area = area_choice(directory, _text(body, "area"))
+        if _text(body, "postcode"):
+            postcode = _text(body, "postcode")[:10]
+            answer = places.resolve(postcode)
+            area = answer.area or (answer.choices[0] if answer.needs_choice else None)
+            if answer.needs_choice:
+                message = f"{postcode} is shared with a neighbouring council; showing {directory.areas[area].name}. Please check."
+            elif area is None:
+                message = f"{postcode} is outside the five partnership areas; showing national services."
+        language = language_choice(directory, _text(body, "language")) if _text(body, "language") else None
+        open_on = day_choice(_text(body, "open_on")) if _text(body, "open_on") else None
+    except ChoiceError as error:
+        raise BadSearch(str(error)) from None
+    age = body.get("child_age")
+    if age in (None, ""):
+        child_age = None
+    else:
+        try:
+            child_age = int(str(age).strip())
+        except ValueError:
+            raise BadSearch("Child's age must be a whole number of months, like 18.") from None
+        if not 0 <= child_age <= 240:
+            raise BadSearch("Child's age must be between 0 and 240 months.")
     filters = Filters(
-        free=_flag(query, "free"), self_referral=_flag(query, "self_referral"), language=query.get("language") or None,
-        pregnant=_flag(query, "pregnant"), child_age_months=child_age, open_now=_flag(query, "open_now"),
-        open_on=query.get("open_on") if query.get("open_on") in DAYS else None,
+        free=_flag(body, "free"), self_referral=_flag(body, "self_referral"), language=language,
+        pregnant=_flag(body, "pregnant"), child_age_months=child_age, open_now=_flag(body, "open_now") and not open_on,
+        open_on=open_on,
     )
+    return needs, area, message, filters
+
+
+async def _body(request: web.Request) -> dict:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise BadSearch("Expected JSON.") from None
+    if not isinstance(body, dict):
+        raise BadSearch("Expected a JSON object.")
+    return body
+
+
+async def search(request: web.Request) -> web.Response:
+    """One page of services for each need; a hint which filter to drop when none match."""
+    directory = request.app[DIRECTORY_KEY]
+    try:
+        body = await _body(request)
+        needs, area, message, filters = read_search(body, directory, request.app[PLACES_KEY])
+    except BadSearch as error:
+        return web.json_response({"error": str(error)}, status=400)
+    start = body.get("start") if isinstance(body.get("start"), int) and 0 <= body["start"] <= MAX_START else 0
+    now = dt.datetime.now(LONDON)
     results = []
     for need in needs:
-        services = find_services(directory, need, area, filters)
+        page = find_page(directory, need, area, filters, now, start=start, size=PAGE_SIZE)
         results.append({
             "need": need,
             "label": directory.needs[need].label,
-            "services": [{"id": s.id, "name": s.name, "sample": s.is_sample, "local": not s.is_national,
-                          "fields": mentor_fields(s, directory)} for s in services],
+            "start": start,
+            "more": page.more,
+            "services": [card(s, filters, now, directory) for s in page.services],
+            "hint": "" if page.services or start else hint_text(hints(directory, need, area, filters, now)),
         })
-    return web.json_response({"area": directory.areas[area].name if area else "National", "message": message, "results": results})
+    return web.json_response({
+        "area": directory.areas[area].name if area else "National",
+        "message": message,
+        "filters": filter_words(filters, directory),
+        "contact": partnership_contact(directory.areas.get(area) if area else None),
+        "date": f"{now.day} {now:%B %Y}",
+        "results": results,
+    })
 
 
 async def note(request: web.Request) -> web.Response:
     """A note from the mentor's choices; built, returned and forgotten."""
     directory = request.app[DIRECTORY_KEY]
     try:
-        body = await request.json()
-    except ValueError:
-        return web.json_response({"error": "Expected JSON."}, status=400)
-    if not isinstance(body, dict):
-        return web.json_response({"error": "Expected a JSON object."}, status=400)
+        body = await _body(request)
+    except BadSearch as error:
+        return web.json_response({"error": str(error)}, status=400)
+    needs = body.get("needs") if isinstance(body.get("needs"), list) else []
+    services = body.get("services") if isinstance(body.get("services"), list) else []
     context = Context(
-        needs=tuple(directory.needs[n].short_label for n in body.get("needs") or [] if n in directory.needs),
-        services=tuple(directory.services[s].name for s in body.get("services") or [] if s in directory.services),
+        needs=tuple(directory.needs[n].short_label for n in needs if isinstance(n, str) and n in directory.needs),
+        services=tuple(directory.services[s].name for s in services if isinstance(s, str) and s in directory.services),
     )
-    steps = words()["steps"]
+    w = words()
+    steps = w["steps"]
     state = {step: str(body.get(step)) for step in steps if str(body.get(step)) in steps[step]["options"]}
-    lines = [text for _, text in note_lines(state, context)]
-    return web.json_response({"title": words()["title"], "lines": lines, "closing": words()["closing"]})
+    labels = {"needs": w["needs_label"], "services": w["services_label"], **{k: spec["label"] for k, spec in steps.items()}}
+    drop = body.get("drop") if isinstance(body.get("drop"), list) else []
+    state["drop"] = ",".join(key for key in drop if key in labels)
+    lines = note_lines(state, context)
+    return web.json_response({
+        "title": w["title"], "lines": [text for _, text in lines], "closing": w["closing"],
+        "remove": [{"key": key, "label": w["remove"].format(label=labels[key])} for key, _ in lines],
+    })
 
 
 async def page(request: web.Request) -> web.FileResponse:
     return web.FileResponse(MENTOR_HTML)
 
 
-def add_mentor_routes(app: web.Application, directory_path: Path | str = DEFAULT_PATH) -> None:
-    app[DIRECTORY_KEY] = load_directory(directory_path)
+def add_mentor_routes(app: web.Application, directory_path: Path | str | None = None) -> None:
+    """The mentor page and its API, over `directory_path` (else $SERVICES_DIRECTORY, else the default)."""
+    app[DIRECTORY_KEY] = load_directory(directory_path or os.environ.get("SERVICES_DIRECTORY") or DEFAULT_PATH)
     # Built once, not per search; with the exact offline postcode table, as the chat has.
     app[PLACES_KEY] = Places(app[DIRECTORY_KEY], postcode_table.load())
     app.router.add_get("/mentor", page)
     app.router.add_get("/api/mentor/options", options)
-    app.router.add_get("/api/mentor/search", search)
+    app.router.add_post("/api/mentor/search", search)
     app.router.add_post("/api/mentor/note", note)

@@ -249,12 +249,12 @@ class WebServer:
 
 
 def start_web_server(
-    rasa_url: str, exit_url: str, log_path: Path, *, use_env: bool = False
+    rasa_url: str, exit_url: str, log_path: Path, *, use_env: bool = False, extra_env: dict | None = None
 ) -> WebServer:
     """Start ``python -m bot.web.server`` on a free port and wait until it answers."""
     port = free_port()
     cmd = [sys.executable, "-m", "bot.web.server"]
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(extra_env or {}))
     if use_env:
         env.update(WEB_PORT=str(port), WEB_HOST="127.0.0.1", RASA_URL=rasa_url, EXIT_URL=exit_url)
     else:

@@ -22,21 +22,55 @@ def call(method: str, path: str, **kwargs):
     return run(go())
 
 
+def search(**body):
+    return call("POST", "/api/mentor/search", json=body)
+
+
 def test_search_returns_what_a_mentor_needs_for_each_service():
-    status, body = call("GET", "/api/mentor/search?need=food&need=money&area=bradford&free=1")
-    assert status == 200 and body["area"] == "Bradford"
+    status, body = search(needs=["food", "money"], area="bradford", free=True)
+    assert status == 200 and body["area"] == "Bradford" and body["filters"] == ["Free"]
     directory = load_directory()
-    expected = [s.name for s in find_services(directory, "food", "bradford", Filters(free=True))]
+    expected = [s.name for s in find_services(directory, "food", "bradford", Filters(free=True))][:10]
     assert [s["name"] for s in body["results"][0]["services"]] == expected
-    labels = {label for label, _ in body["results"][0]["services"][0]["fields"]}
-    assert {"What it is", "Phone", "Hours", "Referral", "Who can use it", "Languages", "Last verified"} <= labels
+    first = body["results"][0]["services"][0]
+    assert " · " in first["why"] and first["calls"][0]["href"].startswith("tel:")
+    labels = {label for label, _ in first["details"]}
+    assert {"What it is", "Phone", "Hours", "Referral", "Who can use it", "Languages", "Last checked"} <= labels
+    assert body["contact"]["name"] == "Better Start Bradford" and body["contact"]["sample"] is True
+
+
+def test_names_in_any_case_and_unknown_choices_listed():
+    status, body = search(needs=["perinatal_mental_health"], area="LAMBETH", language="Urdu", open_on="saturday")
+    assert status == 200 and body["area"] == "Lambeth" and body["filters"] == ["Urdu: spoken or interpreter", "Open on Saturday"]
+    status, body = search(needs=["food"], area="bradford", language="Klingon")
+    assert status == 400 and "Urdu (ur)" in body["error"]
+
+
+def test_search_pages_and_never_sends_more_than_a_page():
+    status, first = search(needs=["food"], area="bradford")
+    status2, second = search(needs=["food"], area="bradford", start=10)
+    everything = [s.name for s in find_services(load_directory(), "food", "bradford")]
+    assert len(first["results"][0]["services"]) <= 10
+    assert [s["name"] for s in first["results"][0]["services"] + second["results"][0]["services"]] == everything[:20]
+    assert first["results"][0]["more"] == (len(everything) > 10)
+
+
+def test_zero_results_say_which_filter_to_drop():
+    status, body = search(needs=["perinatal_mental_health"], area="lambeth", language="pl", open_on="SU", free=True)
+    assert status == 200 and not body["results"][0]["services"]
+    assert body["results"][0]["hint"].startswith("No services match all these filters. Without ")
+
+
+def test_search_is_a_post_so_choices_stay_out_of_urls_and_logs():
+    assert call("GET", "/api/mentor/search?need=food&area=bradford")[0] == 405
 
 
 def test_search_by_postcode_and_bad_input():
-    status, body = call("GET", "/api/mentor/search?need=housing&postcode=NG7%202QP")
+    status, body = search(needs=["housing"], postcode="NG7 2QP")
     assert status == 200 and body["area"] == "Nottingham"
-    assert call("GET", "/api/mentor/search?area=bradford")[0] == 400
-    assert call("GET", "/api/mentor/search?need=food&child_age=two")[0] == 400
+    assert search(area="bradford")[0] == 400
+    status, body = search(needs=["food"], child_age="two")
+    assert status == 400 and "whole number of months" in body["error"]
 
 
 @pytest.mark.parametrize("bad", ["not json", "[1, 2]"])
@@ -51,6 +85,7 @@ def test_note_uses_only_known_choices():
                                                            "how": "text", "language": "pl", "when": "<script>"})
     assert status == 200
     text = "\n".join(body["lines"])
+    assert [r["label"] for r in body["remove"]][:2] == ["Remove help line", "Remove services line"]
     assert "Food" in text and "a text message" in text and "Polish" in text
     assert "<script>" not in text and "Good times" not in text
 
@@ -58,3 +93,8 @@ def test_note_uses_only_known_choices():
 def test_the_page_is_served():
     status, text = call("GET", "/mentor")
     assert status == 200 and "Find a service" in text
+
+
+def test_a_removed_note_line_stays_out():
+    status, body = call("POST", "/api/mentor/note", json={"needs": ["food"], "how": "text", "drop": ["how", "bogus"]})
+    assert status == 200 and not any("Safe ways" in line for line in body["lines"]) and "Food" in body["lines"][0]
