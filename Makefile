@@ -13,8 +13,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test check setup train browser-setup bench clean
 
+# WORKERS=1 runs one Rasa process; by default run.sh uses two on a machine with two cores or more.
 run: setup $(MODEL)
-	scripts/run.sh
+	RASA_WORKERS=$(WORKERS) scripts/run.sh
 
 test: setup $(MODEL) browser-setup
 	$(PY) -m ruff check .

@@ -43,6 +43,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=_ints, default=[10, 50], help="concurrency levels (default 10,50)")
     parser.add_argument("--sizes", type=_ints, help="directory sizes (default 100,10000,100000; quick 100)")
     parser.add_argument("--queries", type=int, help="search queries per size (default 2000; quick 200)")
+    parser.add_argument("--workers", type=int, help="Rasa workers for ours (default: as `make run`, 2 on 2+ cores)")
     parser.add_argument("--retrain-baseline", action="store_true", help="train the baseline again even if cached")
     parser.add_argument("--no-baseline", action="store_true", help="measure ours only")
     parser.add_argument("--no-train", action="store_true", help="don't time our training")
@@ -164,7 +165,7 @@ def run(args: argparse.Namespace, log: Log) -> dict:
             results["training"]["ours"] = {"skipped": "--quick" if args.quick else "--no-train"}
         else:
             results["training"]["ours"] = servers.train_ours(log)
-        specs = [(servers.Ours(), load.OURS)] + ([(baseline, load.BASELINE)] if baseline else [])
+        specs = [(servers.Ours(args.workers), load.OURS)] + ([(baseline, load.BASELINE)] if baseline else [])
         for start in range(args.starts):
             for spec, scripts in specs:
                 measure_bot(spec, args, log, results["bots"], scripts, keep=start == args.starts - 1)

@@ -12,6 +12,8 @@ import json
 import os
 import random
 import re
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -186,9 +188,33 @@ def time_load(raw: dict, workdir: Path) -> dict:
     parse_directory(raw, path)
     parse_s = time.perf_counter() - start
     size_mb = path.stat().st_size / 1e6
+    rss_mb = action_server_rss_mb(path, workdir / "cache")
     path.unlink()
     return {"load_s": load_s, "load_cached_s": cached_s, "validate_s": parse_s, "yaml_mb": size_mb,
-            "services": len(directory.services)}
+            "services": len(directory.services), "actions_rss_mb": rss_mb}
+
+
+_ACTIONS_WITH_DIRECTORY = """
+import datetime as dt, re
+import actions.signposting  # what `rasa run actions` imports
+from actions.shared import signposting
+from bot.search import find_services
+live = signposting()
+for need in live.directory.needs:
+    for area in live.directory.areas:
+        find_services(live.directory, need, area, now=dt.datetime(2026, 11, 28, 10, 0))
+print(re.search(r"VmRSS:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
+"""
+
+
+def action_server_rss_mb(path: Path, cache: Path) -> float | None:
+    """Resident memory of a process holding what the action server holds: its actions and
+    this directory (read from the kept copy, as at a restart), after a search for every need
+    in every area."""
+    env = {**os.environ, "SERVICES_DIRECTORY": str(path), "DIRECTORY_CACHE_DIR": str(cache)}
+    done = subprocess.run([sys.executable, "-c", _ACTIONS_WITH_DIRECTORY], env=env, capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=600)
+    return int(done.stdout.split()[-1]) / 1024 if done.returncode == 0 and done.stdout.split() else None
 
 
 def run(sizes: list[int], queries: int, log=print) -> list[dict]:
@@ -207,7 +233,7 @@ def run(sizes: list[int], queries: int, log=print) -> list[dict]:
             rows.append({"size": size, "search_page": page, "search": search, "mean_results": mean_results, **load})
             log(f"  search p95: chat {page['p95']:.3f} ms, full list {search['p95']:.3f} ms; "
                 f"load+validate {load['load_s']:.2f} s, again from the parsed copy {load['load_cached_s']:.2f} s "
-                f"(validation {load['validate_s']:.2f} s)")
+                f"(validation {load['validate_s']:.2f} s); action server RSS {load['actions_rss_mb'] or 0:.0f} MB")
     return rows
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -165,18 +166,24 @@ class Service:
 class Directory:
     needs: dict[str, Need]
     areas: dict[str, Area]
-    services: dict[str, Service]
+    services: Mapping[str, Service]
     path: str = ""
-    _index: dict[tuple[str, str], list[Service]] = field(default_factory=dict, repr=False)
+    _index: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
+    _listed: dict[tuple[str, str], list[Service]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Built once so a search is a dict lookup, not a scan, even at 100,000 services.
-        for service in self.services.values():
-            if not service.shown_to_parents:
+        placements = getattr(self.services, "placements", None)
+        for service_id, needs, areas, shown in placements() if placements else self._placements():
+            if not shown:
                 continue
-            for need in service.needs:
-                for area in service.service_areas:
-                    self._index.setdefault((need, area), []).append(service)
+            for need in needs:
+                for area in areas:
+                    self._index.setdefault((need, area), []).append(service_id)
+
+    def _placements(self):
+        for s in self.services.values():
+            yield s.id, s.needs, s.service_areas, s.shown_to_parents
 
     @cached_property
     def language_names(self) -> dict[str, str]:
@@ -185,36 +192,64 @@ class Directory:
         return dict(sorted(found.items(), key=lambda pair: pair[1]))
 
     def listed(self, need: str, area: str) -> list[Service]:
-        return self._index.get((need, area), [])
-
-    def sample_services(self) -> list[Service]:
-        return [s for s in self.services.values() if s.is_sample]
+        """Services shown to parents for this need in this area, in directory order."""
+        key = (need, area)
+        found = self._listed.get(key)
+        if found is None:
+            found = self._listed[key] = [self.services[i] for i in self._index.get(key, ())]
+        return found
 
 
 def load_directory(path: Path | str = DEFAULT_PATH) -> Directory:
-    """Read and check the directory; raise DirectoryError listing every problem."""
+    """Read and check the directory; raise DirectoryError listing every problem.
+
+    A big file is read on every core and its checked copy kept (bot/big_directory.py,
+    bot/directory_cache.py), so a restart with the same file and code reads only the copy.
+    """
+    from bot import big_directory  # it builds on this module
+
     path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise DirectoryError(path, ["the file does not exist"]) from None
     copy = directory_cache.copy_for(data)
-    raw = directory_cache.read(copy)
-    if raw is None:
-        try:
-            raw = yaml.load(data.decode("utf-8"), Loader=_LOADER)
-        except UnicodeDecodeError as error:
-            raise DirectoryError(path, [f"not UTF-8 text: {error}"]) from None
-        except yaml.YAMLError as error:
-            raise DirectoryError(path, [f"not valid YAML: {error}"]) from None
-        directory_cache.write(copy, raw)
+    kept = directory_cache.read(copy)
+    if kept is not None:
+        return big_directory.directory_from_copy(kept, str(path))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DirectoryError(path, [f"not UTF-8 text: {error}"]) from None
+    try:
+        directory = _read_big(text, path) if copy is not None else _read_whole(text, path)
+    except DirectoryError as error:
+        directory_cache.write(copy, {"problems": error.problems})
+        raise
+    directory_cache.write(copy, big_directory.copy_of(directory))
+    return directory
+
+
+def _read_whole(text: str, path: Path) -> Directory:
+    try:
+        raw = yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError as error:
+        raise DirectoryError(path, [f"not valid YAML: {error}"]) from None
     return parse_directory(raw, path)
 
 
-def parse_directory(raw: Any, path: Path | str = "<directory>") -> Directory:
+def _read_big(text: str, path: Path) -> Directory:
+    from bot import big_directory
+
+    try:
+        return big_directory.parse_on_every_core(text, str(path))
+    except (big_directory.Unsplittable, yaml.YAMLError):
+        return _read_whole(text, path)
+
+
+def check_head(raw: dict) -> tuple[_Checker, dict[str, Need], dict[str, Area]]:
+    """Check the needs and areas; the checker then knows their ids for checking services."""
     checker = _Checker()
-    if not isinstance(raw, dict):
-        raise DirectoryError(path, ["expected a mapping with keys needs, areas, services"])
     needs = {n.id: n for n in checker.each(raw, "needs", _need)}
     areas = {a.id: a for a in checker.each(raw, "areas", _area)}
     # Ids as written, even of entries with problems, so one bad area doesn't also fail
@@ -222,11 +257,27 @@ def parse_directory(raw: Any, path: Path | str = "<directory>") -> Directory:
     checker.need_ids = {i["id"] for i in raw.get("needs") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)}
     checker.area_ids = {i["id"] for i in raw.get("areas") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)}
     checker.area_ids.add(NATIONAL)
-    services: dict[str, Service] = {}
-    for service in checker.each(raw, "services", _service):
-        if service.id in services:
-            checker.problem(f"service '{service.id}'", "id", "a unique id", "a duplicate")
-        services[service.id] = service
+    return checker, needs, areas
+
+
+def duplicate_problems(service_ids) -> list[str]:
+    """One problem for each service id seen before, in order."""
+    seen: set[str] = set()
+    problems = []
+    for service_id in service_ids:
+        if service_id in seen:
+            problems.append(f"service '{service_id}', field 'id': expected a unique id, got a duplicate")
+        seen.add(service_id)
+    return problems
+
+
+def parse_directory(raw: Any, path: Path | str = "<directory>") -> Directory:
+    if not isinstance(raw, dict):
+        raise DirectoryError(path, ["expected a mapping with keys needs, areas, services"])
+    checker, needs, areas = check_head(raw)
+    listed = checker.each(raw, "services", _service)
+    checker.problems.extend(duplicate_problems(s.id for s in listed))
+    services = {s.id: s for s in listed}
     checker.check_unique_ids("need", raw.get("needs"))
     checker.check_unique_ids("area", raw.get("areas"))
     if checker.problems:
@@ -246,14 +297,15 @@ class _Checker:
         got_text = got if isinstance(got, str) and got.startswith(("a ", "an ")) else repr(got)
         self.problems.append(f"{entry}, field '{field_name}': expected {expected}, got {got_text}")
 
-    def each(self, raw: dict, key: str, reader) -> list:
+    def each(self, raw: dict, key: str, reader, start: int = 0) -> list:
+        """Read each entry of a list; `start` is the first entry's position in the whole file."""
         items = raw.get(key)
         if not isinstance(items, list) or not items:
             self.problems.append(f"top level, field '{key}': expected a non-empty list")
             return []
         out = []
         for position, item in enumerate(items):
-            label = f"{key[:-1]} #{position + 1}"
+            label = f"{key[:-1]} #{start + position + 1}"
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 label = f"{key[:-1]} '{item['id']}'"
             if not isinstance(item, dict):

@@ -1,12 +1,13 @@
 """Write Rasa's endpoints.yml: where the action server is, where conversations are kept.
 
-  python -m bot.endpoints --actions-url URL [--sqlite PATH] > endpoints.yml
+  python -m bot.endpoints --actions-url URL [--sqlite PATH] [--workers N] > endpoints.yml
 
 By default conversations go to SQLite (`--sqlite`, conversations.db). With DATABASE_URL
 set (postgresql://user:password@host:5432/db) they go to PostgreSQL instead, and with
 REDIS_URL set (redis://:password@host:6379/0) Rasa instances share a Redis lock store, so
 several of them can serve the same conversations (docs/deploy.md); it is Rasa's Redis lock
-store with each change made atomic (components/conversation_locks.py). Either way the tracker
+store with each change made atomic (components/conversation_locks.py). Without Redis, several
+Sanic workers on one machine (`--workers` above 1) share a SQLite lock store instead. Either way the tracker
 store is ours: redaction, retention and "forget me" (components/private_conversations.py).
 The output may hold passwords: write it to a file only you can read.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import yaml
@@ -23,6 +25,8 @@ import yaml
 TRACKER_STORE = "components.private_conversations.PrivateSQLTrackerStore"
 # Rasa's Redis lock store, made atomic: Rasa's own can give two instances the same ticket.
 LOCK_STORE = "components.conversation_locks.AtomicRedisLockStore"
+# Several workers on one machine without Redis: locks in SQLite, beside the conversations.
+LOCAL_LOCK_STORE = "components.conversation_locks.SQLiteLockStore"
 DEFAULT_SQLITE = "conversations.db"
 POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg2"}
 REDIS_SCHEMES = {"redis": False, "rediss": True}  # scheme -> use TLS
@@ -33,6 +37,7 @@ def endpoints(
     sqlite: str | os.PathLike = DEFAULT_SQLITE,
     database_url: str | None = None,
     redis_url: str | None = None,
+    workers: int = 1,
 ) -> dict:
     """Rasa's endpoint configuration as a dict (see `endpoints_yaml`)."""
     config: dict = {"action_endpoint": {"url": actions_url}}
@@ -40,12 +45,15 @@ def endpoints(
         "type": TRACKER_STORE, "dialect": "sqlite", "db": str(sqlite)}
     if redis_url:
         config["lock_store"] = lock_store(redis_url)
+    elif workers > 1:
+        locks = Path(sqlite).with_name(Path(sqlite).stem + "_locks.db")
+        config["lock_store"] = {"type": LOCAL_LOCK_STORE, "db": str(locks)}
     return config
 
 
 def endpoints_yaml(actions_url: str, sqlite: str | os.PathLike = DEFAULT_SQLITE,
-                   database_url: str | None = None, redis_url: str | None = None) -> str:
-    return yaml.safe_dump(endpoints(actions_url, sqlite, database_url, redis_url), sort_keys=False)
+                   database_url: str | None = None, redis_url: str | None = None, workers: int = 1) -> str:
+    return yaml.safe_dump(endpoints(actions_url, sqlite, database_url, redis_url, workers), sort_keys=False)
 
 
 def tracker_store(database_url: str) -> dict:
@@ -104,10 +112,13 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actions-url", required=True, help="the action server's webhook, e.g. http://127.0.0.1:5055/webhook")
     parser.add_argument("--sqlite", default=DEFAULT_SQLITE, help="SQLite file, when DATABASE_URL is not set")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="Sanic workers Rasa will run (SANIC_WORKERS); above 1 without REDIS_URL, locks go to SQLite")
     args = parser.parse_args(argv)
     try:
         text = endpoints_yaml(args.actions_url, args.sqlite,
-                              os.environ.get("DATABASE_URL") or None, os.environ.get("REDIS_URL") or None)
+                              os.environ.get("DATABASE_URL") or None, os.environ.get("REDIS_URL") or None,
+                              args.workers)
     except ValueError as error:  # the message names the variable, never its password
         print(error, file=sys.stderr)
         return 2

@@ -4,6 +4,8 @@
 # Conversations: SQLite, or PostgreSQL + a Redis lock store with DATABASE_URL / REDIS_URL
 # (bot/endpoints.py, docs/deploy.md). CORS_ORIGINS: origins allowed to call Rasa (spaces
 # between); SANIC_REQUEST_MAX_SIZE: Rasa's request size limit in bytes (64 KB).
+# RASA_WORKERS: Rasa processes sharing the port (default: 2 on a machine with more than one
+# core, else 1); `scripts/run.sh --one-process` (or `make run WORKERS=1`) runs just one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
@@ -12,17 +14,20 @@ WEB_PORT=${WEB_PORT:-8080}
 WEB_HOST=${WEB_HOST:-127.0.0.1}
 export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 PY=.venv/bin/python
+cores=$(nproc 2>/dev/null || echo 1)
+RASA_WORKERS=${RASA_WORKERS:-$([ "$cores" -gt 1 ] && echo 2 || echo 1)}
+[ "${1:-}" = "--one-process" ] && RASA_WORKERS=1
 pids=()
 stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -f "${endpoints:-}"; }
 trap stop EXIT INT TERM
 
 .venv/bin/python -m bot validate >/dev/null   # a broken directory stops here, with every problem listed
 endpoints=$(mktemp -t endpoints.XXXXXX.yml)   # only we can read it: it may hold passwords
-$PY -m bot.endpoints --actions-url "http://127.0.0.1:${ACTIONS_PORT}/webhook" > "$endpoints"
+$PY -m bot.endpoints --actions-url "http://127.0.0.1:${ACTIONS_PORT}/webhook" --workers "$RASA_WORKERS" > "$endpoints"
 read -r -a cors <<< "${CORS_ORIGINS:-http://127.0.0.1:8080}"
 
 .venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions & pids+=($!)
-SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-65536} \
+SANIC_WORKERS=$RASA_WORKERS SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-65536} \
 .venv/bin/rasa run --model models/assistant.tar.gz --port "$RASA_PORT" --interface 127.0.0.1 \
   --endpoints "$endpoints" --credentials credentials.yml --cors "${cors[@]}" & pids+=($!)
 $PY -m bot.web.server --host "$WEB_HOST" --port "$WEB_PORT" --rasa-url "http://127.0.0.1:${RASA_PORT}" & pids+=($!)

@@ -54,6 +54,34 @@ def test_a_broken_directory_keeps_the_last_good_one_and_says_why(tmp_path, caplo
     assert live.signposting() is not good  # fixed: read again
 
 
+def test_a_big_directory_reloads_in_the_background_without_pausing_conversations(tmp_path, monkeypatch):
+    import threading
+
+    import actions.shared
+
+    path = tmp_path / "directory.yml"
+    shutil.copy(ROOT / "services_directory.yml", path)
+    live = LiveDirectory(path)
+    first = live.signposting()
+    monkeypatch.setattr("bot.directory_cache.MIN_BYTES", 0)  # treat the real file as big
+    release, reading = threading.Event(), threading.Event()
+    real_load = actions.shared.load_directory
+
+    def slow_load(p):
+        reading.set()
+        release.wait(10)
+        return real_load(p)
+
+    monkeypatch.setattr(actions.shared, "load_directory", slow_load)
+    path.write_text(path.read_text().replace("Bradford Community Food Pantry", "Bradford Food Pantry Hub"))
+    assert live.signposting() is first  # answered at once, with the directory it had
+    assert reading.wait(10)
+    assert live.signposting() is first  # still reading: still answering
+    release.set()
+    live._reading.join(10)
+    assert "Bradford Food Pantry Hub" in {s.name for s in live.signposting().directory.services.values()}
+
+
 def test_a_directory_that_was_never_good_is_an_error(tmp_path):
     from bot.directory import DirectoryError
 

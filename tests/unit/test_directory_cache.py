@@ -1,4 +1,4 @@
-"""A big directory is parsed once; a restart reads the parsed copy, with every check still run."""
+"""A big directory is read once; a restart reads the checked copy and gets the same directory or problems."""
 
 from pathlib import Path
 
@@ -35,7 +35,7 @@ def no_yaml(monkeypatch):
 def test_a_restart_reads_the_parsed_copy_and_gets_the_same_directory(tmp_path, cache, monkeypatch):
     path = big_copy(tmp_path)
     first = load_directory(path)
-    assert len(list(cache.glob("*.json"))) == 1
+    assert len(list(cache.glob("*" + directory_cache.SUFFIX))) == 1
     no_yaml(monkeypatch)
     again = load_directory(path)
     assert again.services == first.services and again.areas == first.areas and again.needs == first.needs
@@ -63,7 +63,7 @@ def test_a_cached_load_reports_the_same_problems(tmp_path, cache, monkeypatch):
 def test_a_damaged_copy_is_ignored(tmp_path, cache):
     path = big_copy(tmp_path)
     expected = load_directory(path).services
-    for copy in cache.glob("*.json"):
+    for copy in cache.glob("*" + directory_cache.SUFFIX):
         copy.write_text("{not json")
     assert load_directory(path).services == expected
 
@@ -85,7 +85,7 @@ def test_only_a_few_copies_are_kept(tmp_path, cache):
     for n in range(directory_cache.KEEP + 2):
         path.write_text(PADDING + f"# version {n}\n" + MINI.read_text(), encoding="utf-8")
         load_directory(path)
-    assert len(list(cache.glob("*.json"))) == directory_cache.KEEP
+    assert len(list(cache.glob("*" + directory_cache.SUFFIX))) == directory_cache.KEEP
 
 
 def test_a_file_that_is_not_utf8_gets_a_clear_problem(tmp_path):

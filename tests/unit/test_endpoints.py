@@ -102,3 +102,18 @@ def test_the_lock_store_class_is_rasas_redis_lock_store():
 
     assert issubclass(class_from_module_path(LOCK_STORE), RedisLockStore)
     assert class_from_module_path(TRACKER_STORE).__name__ == "PrivateSQLTrackerStore"
+
+
+def test_several_workers_without_redis_share_sqlite_locks(tmp_path):
+    config = endpoints(ACTIONS, sqlite=tmp_path / "conversations.db", workers=2)
+    assert config["lock_store"] == {"type": "components.conversation_locks.SQLiteLockStore",
+                                    "db": str(tmp_path / "conversations_locks.db")}
+
+
+def test_one_worker_keeps_rasas_in_memory_locks():
+    assert "lock_store" not in endpoints(ACTIONS, workers=1)
+
+
+def test_redis_wins_over_local_locks_for_several_workers():
+    config = endpoints(ACTIONS, redis_url="redis://localhost:6379/0", workers=2)
+    assert config["lock_store"]["type"] == "components.conversation_locks.AtomicRedisLockStore"

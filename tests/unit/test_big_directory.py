@@ -1,0 +1,84 @@
+"""A big directory read on every core gives exactly what reading it whole gives."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import big_directory
+from bot.big_directory import ServiceTable, Unsplittable, service_from_row, service_row, split
+from bot.directory import DirectoryError, load_directory, parse_directory
+
+MINI = Path(__file__).parent / "fixtures" / "mini_directory.yml"
+
+
+@pytest.fixture
+def in_parallel(monkeypatch, tmp_path):
+    """Read even a small file on every core, cut into one chunk per item or two."""
+    monkeypatch.setattr(big_directory, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(big_directory, "CHUNKS_PER_CORE", 4)
+    monkeypatch.setenv("DIRECTORY_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def whole(text):
+    return parse_directory(yaml.safe_load(text), "test.yml")
+
+
+def test_every_core_reads_the_same_directory_as_one(in_parallel):
+    text = MINI.read_text()
+    fast = big_directory.parse_on_every_core(text, "test.yml")
+    slow = whole(text)
+    assert dict(fast.services) == slow.services
+    assert fast.needs == slow.needs and fast.areas == slow.areas
+    assert fast.listed("food", "bradford") == slow.listed("food", "bradford")
+
+
+def test_problems_name_the_right_entry_in_any_chunk(in_parallel):
+    text = MINI.read_text().replace("status: active", "status: open")
+    with pytest.raises(DirectoryError) as fast:
+        big_directory.parse_on_every_core(text, "test.yml")
+    with pytest.raises(DirectoryError) as slow:
+        whole(text)
+    assert fast.value.problems == slow.value.problems
+
+
+def test_a_repeated_id_across_chunks_is_a_problem(in_parallel):
+    text = MINI.read_text().replace("id: bradford-pantry", "id: lambeth-baby-bank")
+    with pytest.raises(DirectoryError) as caught:
+        big_directory.parse_on_every_core(text, "test.yml")
+    assert any("'lambeth-baby-bank', field 'id': expected a unique id" in p for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: "---\n" + t,  # an explicit document
+        lambda t: t[: t.index("services:")] + "services: [{id: one}, {id: two}]\n",  # flow style
+    ],
+)
+def test_a_file_that_cant_be_cut_is_refused_for_the_whole_reader(change):
+    with pytest.raises(Unsplittable):
+        split(change(MINI.read_text()), 4)
+
+
+def test_an_alias_across_items_falls_back_to_reading_whole(in_parallel, monkeypatch, tmp_path):
+    text = MINI.read_text()
+    text = text.replace("organization: {name: Test Org}", "organization: &org {name: Test Org}", 1)
+    text = text.replace("organization: {name: Test Org}", "organization: *org")
+    path = tmp_path / "services_directory.yml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr("bot.directory_cache.MIN_BYTES", 0)
+    assert load_directory(path).services["lambeth-baby-bank"].organization == "Test Org"
+
+
+def test_a_row_gives_back_the_same_service():
+    for service in whole(MINI.read_text()).services.values():
+        assert service_from_row(service_row(service)) == service
+
+
+def test_services_are_built_only_when_asked_for():
+    services = whole(MINI.read_text()).services
+    table = ServiceTable([service_row(s) for s in services.values()])
+    assert len(table) == len(services) and not table._built
+    assert table["bradford-pantry"] == services["bradford-pantry"]
+    assert list(table._built) == ["bradford-pantry"]
