@@ -23,7 +23,7 @@ test: setup $(MODEL) browser-setup
 	$(RASA) data validate --fail-on-warnings
 	$(PY) -m pytest -q tests
 	$(RASA) test core --stories tests/conversations --fail-on-prediction-errors --model $(MODEL) --out results/core
-	$(PY) -m bot.nlu_quality --check
+	$(PY) -m bot.tools.nlu_quality --check
 
 check: setup
 	$(PY) -m ruff check .
@@ -56,8 +56,8 @@ $(SPACY): bot/spacy_pipeline.py $(VENV)/.stamp-install
 	$(PY) -m bot.spacy_pipeline build/spacy_en
 
 # Place names and need words for the NLU come from the directory, so they never drift apart.
-$(LOOKUPS): services_directory.yml bot/nlu_lookups.py bot/directory.py $(VENV)/.stamp-install
-	$(PY) -m bot.nlu_lookups $@
+$(LOOKUPS): services_directory.yml bot/tools/nlu_lookups.py bot/directory.py $(VENV)/.stamp-install
+	$(PY) -m bot.tools.nlu_lookups $@
 
 train: $(MODEL)
 # Trains only when data, config or domain changed (make compares file times).

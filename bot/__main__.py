@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(path: str, production: bool) -> int:
-    from bot.quality import production_problems
+    from bot.tools.production_checks import production_problems
 
     try:
         directory = load_directory(path)
@@ -138,13 +138,13 @@ def _add_tool_commands(commands) -> None:
 
 
 def _import_oruk(args: argparse.Namespace) -> int:
-    from bot.oruk_import import MAPPING_PATH, import_feed
+    from bot.tools.oruk_import import MAPPING_PATH, import_feed
 
     return import_feed(args.url, args.output, mapping=args.mapping or MAPPING_PATH, area=args.area, timeout=args.timeout)
 
 
 def _export_hsds(args: argparse.Namespace) -> int:
-    from bot.hsds_export import export
+    from bot.tools.hsds_export import export
 
     try:
         directory = load_directory(args.file)
@@ -181,7 +181,7 @@ def _store(args: argparse.Namespace):
 
 
 def _report(args: argparse.Namespace) -> int:
-    from bot.report import report
+    from bot.tools.report import report
 
     engine = _store(args)
     if engine is None:

@@ -16,7 +16,7 @@ import yaml
 from bot.directory import load_directory
 from bot.places import Places
 
-HEADER = "# Generated from services_directory.yml by `python -m bot.nlu_lookups`; do not edit.\n"
+HEADER = "# Generated from services_directory.yml by `python -m bot.tools.nlu_lookups`; do not edit.\n"
 
 
 def lookups(directory) -> dict:

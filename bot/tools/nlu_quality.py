@@ -1,4 +1,4 @@
-"""Measure how well the assistant understands parents: `python -m bot.nlu_quality`.
+"""Measure how well the assistant understands parents: `python -m bot.tools.nlu_quality`.
 
 Runs `rasa test nlu` on each held-out file (never trained on; see HELDOUT below for who
 wrote each and what it has been used for) and, unless --check is given, 5-fold
@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RASA = str(Path(sys.executable).parent / "rasa")
 MACRO_TARGET, NEED_TARGET = 0.92, 0.85
 # (file, results folder, what it is). Only the fifth and eleventh authors' files have never
@@ -122,12 +122,12 @@ def main() -> int:
         sections.append(f"## `{path}`: {about}\n\n`{command}`\n\n{table(report)}\n\n"
                         f"Targets: {'met' if not problems else 'NOT met: ' + '; '.join(problems)}\n")
     if not args.check:
-        cv_table = "Not run this time (`--no-cv`); `python -m bot.nlu_quality` runs it."
+        cv_table = "Not run this time (`--no-cv`); `python -m bot.tools.nlu_quality` runs it."
         if not args.no_cv:
             cv_table = table(run(CV_CMD, "results/nlu-cv/intent_report.json"))
         (ROOT / "docs" / "nlu-quality.md").write_text(
             f"# How well the assistant understands parents\n\nMeasured {dt.date.today()} with "
-            f"`python -m bot.nlu_quality` (pipeline: `config.yml`). Targets: macro F1 >= {MACRO_TARGET} on a "
+            f"`python -m bot.tools.nlu_quality` (pipeline: `config.yml`). Targets: macro F1 >= {MACRO_TARGET} on a "
             f"held-out file, no need intent below {NEED_TARGET}. Urgent help is measured separately "
             "(`pytest tests/nlu`; figures in the history page linked at the end).\n\n" + "\n".join(sections)
             + f"\n## 5-fold cross-validation on the training data\n\n`{' '.join(['rasa', *CV_CMD[1:]])}`\n\n{cv_table}\n"

@@ -29,7 +29,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from bot.directory import DAYS, DEFAULT_PATH, DirectoryError, parse_directory
 
-MAPPING_PATH = Path(__file__).resolve().parent / "words" / "taxonomy_map.yml"
+MAPPING_PATH = Path(__file__).resolve().parents[1] / "words" / "taxonomy_map.yml"
 PER_PAGE = 50
 MAX_PAGES = 2000  # a feed that never says "last page" must not loop forever
 ID_PREFIX = "oruk-"

@@ -18,7 +18,7 @@ import yaml
 
 from bot.directory import DEFAULT_PATH, DirectoryError, load_directory
 
-REPLIES = Path(__file__).resolve().parent / "words" / "replies.yml"
+REPLIES = Path(__file__).resolve().parents[1] / "words" / "replies.yml"
 # Replies that mean "no local service was shown" (bot/words/replies.yml).
 NO_LOCAL_REPLIES = ("no_local", "outside_areas", "nothing_found")
 SMALL = 5

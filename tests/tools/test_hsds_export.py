@@ -7,8 +7,8 @@ import json
 
 from bot.__main__ import main
 from bot.directory import load_directory
-from bot.hsds_export import TAXONOMY
-from bot.oruk_import import import_feed
+from bot.tools.hsds_export import TAXONOMY
+from bot.tools.oruk_import import import_feed
 from tests.tools.conftest import FIXTURES
 from tests.tools.fake_server import Reply
 

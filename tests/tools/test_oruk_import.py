@@ -10,7 +10,7 @@ import yaml
 
 from bot.__main__ import main
 from bot.directory import load_directory
-from bot.oruk_import import import_feed
+from bot.tools.oruk_import import import_feed
 from tests.tools import feeds
 from tests.tools.fake_server import Reply
 
