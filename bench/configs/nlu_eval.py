@@ -4,7 +4,7 @@ including the phrase layer and the fallback classifier).
 
     .venv/bin/python -m bench.configs.nlu_eval MODEL [--heldout] [--json OUT]
 
-Always scores the dev sets (tests/nlu/dev.yml, tests/urgent/dev_*.txt). With --heldout it
+Always scores the dev sets (tests/dev/). With --heldout it
 also scores the held-out sets, as aggregate numbers only (never their lines).
 """
 
@@ -100,13 +100,13 @@ def main() -> int:
         parse("i need a food bank in bradford and nappies for the baby")
     per_msg_ms = (time.perf_counter() - t0) / 50 * 1000
     out = {"model": args.model, "load_s": round(load_s, 2), "parse_ms": round(per_msg_ms, 1)}
-    out["dev_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/nlu/dev.yml"), args.errors)
-    out["dev_urgent"] = score_urgent(parse, lines(ROOT / "tests/urgent/dev_danger.txt"),
-                                     lines(ROOT / "tests/urgent/dev_ordinary.txt"), args.errors)
+    out["dev_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/dev/nlu.yml"), args.errors)
+    out["dev_urgent"] = score_urgent(parse, lines(ROOT / "tests/dev/danger.txt"),
+                                     lines(ROOT / "tests/dev/ordinary.txt"), args.errors)
     if args.heldout:
-        out["heldout_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/nlu/heldout.yml"))
-        out["heldout_urgent"] = score_urgent(parse, lines(ROOT / "tests/urgent/danger.txt"),
-                                             lines(ROOT / "tests/urgent/ordinary.txt"))
+        out["heldout_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/heldout/01-first-author/nlu.yml"))
+        out["heldout_urgent"] = score_urgent(parse, lines(ROOT / "tests/heldout/01-first-author/danger.txt"),
+                                             lines(ROOT / "tests/heldout/01-first-author/ordinary.txt"))
     summary = {k: v for k, v in out.items()}
     for key in ("dev_nlu", "heldout_nlu"):
         if key in summary:

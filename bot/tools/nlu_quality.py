@@ -1,12 +1,11 @@
 """Measure how well the assistant understands parents: `python -m bot.tools.nlu_quality`.
 
-Runs `rasa test nlu` on each held-out file (never trained on; see HELDOUT below for who
-wrote each and what it has been used for) and, unless --check is given, 5-fold
+Runs `rasa test nlu` on the NLU file of each held-out set (tests/heldout/*/meta.yml says
+which file, whether the set is sealed, and its floors) and, unless --check is given, 5-fold
 cross-validation on the training data; writes the tables to docs/nlu-quality.md. Targets:
 macro F1 >= 0.92 on a held-out file, and no need intent below 0.85. With --check (in
-`make test`) it exits 1 if a score falls below its floor in tests/nlu/quality_floor.yml -
-the targets, or what was last measured where a target isn't met yet - and prints every
-target still missed.
+`make test`) it exits 1 if a score falls below its floor in the set's meta.yml - the targets,
+or what was last measured where a target isn't met yet - and prints every target still missed.
 """
 
 from __future__ import annotations
@@ -18,23 +17,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.tools.heldout_sets import heldout_sets
+
 ROOT = Path(__file__).resolve().parents[2]
 RASA = str(Path(sys.executable).parent / "rasa")
 MACRO_TARGET, NEED_TARGET = 0.92, 0.85
-# (file, results folder, what it is). Only the fifth and eleventh authors' files have never
-# been looked at while tuning; the others were, so theirs are optimistic (docs/nlu-quality.md says how).
-HELDOUT = [
-    ("tests/nlu/heldout.yml", "results/nlu-heldout",
-     "first author (written with the training data; its scores were seen while tuning)"),
-    ("tests/heldout_second_author/nlu.yml", "results/nlu-heldout-second",
-     "second author, without sight of the training data (measured once untuned, then used to find gaps)"),
-    ("tests/heldout_third_author/needs.yml", "results/nlu-heldout-third",
-     "third author, without sight of anything (measured once, then used to find gaps; needs only)"),
-    ("tests/heldout_fifth_author/needs.yml", "results/nlu-heldout-fifth",
-     "fifth author, without sight of anything (never tuned on: its errors have not been looked at; needs only)"),
-    ("tests/heldout_eleventh_author/needs.yml", "results/nlu-heldout-eleventh",
-     "eleventh author, without sight of anything (sealed: never tuned on, errors never looked at; needs only)"),
-]
+
+
+def heldout_files() -> list[tuple[str, str, str, dict]]:
+    """(file, results folder, what it is, floors) for every held-out set with an NLU file."""
+    return [
+        (str(s.nlu_file.relative_to(ROOT)), f"results/nlu-heldout-{s.name}", f"{s.holds} ({s.status})", s.nlu_floors)
+        for s in heldout_sets()
+        if s.nlu_file
+    ]
+
+
 CV_CMD = [RASA, "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation", "--folds", "5",
           "--out", "results/nlu-cv"]
 
@@ -104,19 +102,16 @@ HISTORY = ROOT / "docs" / "nlu-quality-history.md"
 
 
 def main() -> int:
-    import yaml
-
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="held-out only; exit 1 if a score falls below its floor")
     parser.add_argument("--no-cv", action="store_true", help="write docs/nlu-quality.md without cross-validation")
     args = parser.parse_args()
-    floors = yaml.safe_load((ROOT / "tests" / "nlu" / "quality_floor.yml").read_text())["sets"]
     sections, regressions, all_misses = [], [], []
-    for path, out, about in HELDOUT:
+    for path, out, about, floors in heldout_files():
         report = run(heldout_command(path, out), f"{out}/intent_report.json")
         problems = misses(report)
         all_misses += [f"{path}: {p}" for p in problems]
-        regressions += [f"{path}: {p}" for p in below_floor(report, floors[path])]
+        regressions += [f"{path}: {p}" for p in below_floor(report, floors)]
         print(f"{path}: {'need ' if is_needs_only(report) else ''}macro F1 {macro(report):.3f}")
         command = " ".join(["rasa", *heldout_command(path, out)[1:]])
         sections.append(f"## `{path}`: {about}\n\n`{command}`\n\n{table(report)}\n\n"

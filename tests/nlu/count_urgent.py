@@ -1,6 +1,6 @@
 """Count how a trained model does on urgent-help lists, printing counts only, never a line.
 
-    python -m tests.nlu.count_urgent tests/heldout_fifteenth_author [more folders...]
+    python -m tests.nlu.count_urgent tests/heldout/15-fifteenth-author [more folders...]
 
 Each folder holds danger.txt and ordinary.txt. For a sealed set this is the only safe way to
 look. `pytest tests/nlu` counts with the same functions, against the floors.
