@@ -6,6 +6,9 @@
   export-hsds [--output FILE]      the directory as HSDS 3.0 JSON
   report [--db FILE | --database-url URL] [--output-dir DIR]   unmet needs, counts only
   purge [--db FILE | --database-url URL] [--days N]   delete conversations past retention
+  needs [--check]                  write the need intents, buttons and rules from the directory;
+                                   --check: exit 1 if they or the training data disagree with it
+  overlap [--heldout]              list training examples that use another need's words
 """
 
 from __future__ import annotations
@@ -41,8 +44,20 @@ def main(argv: list[str] | None = None) -> int:
     find.add_argument("--file", default=str(DEFAULT_PATH))
 
     _add_tool_commands(commands)
+    needs = commands.add_parser("needs", help="write the need intents, buttons and rules from the directory")
+    needs.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything disagrees with the directory")
+    overlap = commands.add_parser("overlap", help="list training examples that use another need's words")
+    overlap.add_argument("--heldout", action="store_true", help="also the held-out sets (counts only for sealed ones)")
 
     args = parser.parse_args(argv)
+    if args.command == "needs":
+        from bot.tools.needs import main as needs_main
+
+        return needs_main(["--check"] if args.check else [])
+    if args.command == "overlap":
+        from bot.tools.label_overlap import main as overlap_main
+
+        return overlap_main(["--heldout"] if args.heldout else [])
     if args.command == "validate":
         return _validate(args.file, args.production)
     if args.command in _TOOLS:
@@ -50,13 +65,20 @@ def main(argv: list[str] | None = None) -> int:
     return _find(args)
 
 
+def _directory_or_none(path: str):
+    """The directory at `path`, or None after printing what is wrong with it."""
+    try:
+        return load_directory(path)
+    except DirectoryError as error:
+        print(error, file=sys.stderr)
+        return None
+
+
 def _validate(path: str, production: bool) -> int:
     from bot.tools.production_checks import production_problems
 
-    try:
-        directory = load_directory(path)
-    except DirectoryError as error:
-        print(error, file=sys.stderr)
+    directory = _directory_or_none(path)
+    if directory is None:
         return 1
     if production:
         problems = production_problems(directory, dt.date.today())
@@ -74,10 +96,8 @@ def _find(args: argparse.Namespace) -> int:
     from bot.places import Places
     from bot.search import Filters, find_services
 
-    try:
-        directory = load_directory(args.file)
-    except DirectoryError as error:
-        print(error, file=sys.stderr)
+    directory = _directory_or_none(args.file)
+    if directory is None:
         return 1
     unknown = [n for n in args.need if n not in directory.needs]
     if unknown:
@@ -146,10 +166,8 @@ def _import_oruk(args: argparse.Namespace) -> int:
 def _export_hsds(args: argparse.Namespace) -> int:
     from bot.tools.hsds_export import export
 
-    try:
-        directory = load_directory(args.file)
-    except DirectoryError as error:
-        print(error, file=sys.stderr)
+    directory = _directory_or_none(args.file)
+    if directory is None:
         return 1
     text = export(directory)
     if not args.output:

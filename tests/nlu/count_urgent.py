@@ -10,8 +10,9 @@ import logging
 import sys
 from pathlib import Path
 
+from bot.urgent import URGENT_INTENTS as URGENT
+
 ROOT = Path(__file__).resolve().parents[2]
-URGENT = {"urgent_danger", "urgent_self_harm"}
 
 
 def messages(path: Path) -> list[str]:
