@@ -1,4 +1,4 @@
-"""Start the real action server and Rasa on free ports, for end-to-end and browser tests."""
+"""Start the real action server and Rasa on free ports: for the end-to-end, browser and scale tests and the bench."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import requests
 
 from bot.endpoints import endpoints_yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "assistant.tar.gz"
 # As scripts/run.sh: CORS only for the chat page's origin, requests up to 64 KB.
