@@ -1,7 +1,7 @@
 """The signposting conversation: ask only for what is missing, then show services.
 
 This is the "form" of the assistant, kept free of Rasa so it can be tested in milliseconds:
-the action reads slots into a `Turn`, calls `signpost`, and sends back what it returns.
+the action reads slots into a `Turn`, calls `Signposting.next`, and sends back the `Step` it returns.
 Nothing the parent has told us is asked again (tell it once).
 """
 

@@ -179,9 +179,6 @@ class Directory:
     def listed(self, need: str, area: str) -> list[Service]:
         return self._index.get((need, area), [])
 
-    def sample_services(self) -> list[Service]:
-        return [s for s in self.services.values() if s.is_sample]
-
 
 def load_directory(path: Path | str = DEFAULT_PATH) -> Directory:
     """Read and check the directory; raise DirectoryError listing every problem."""

@@ -28,6 +28,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from bot.directory import DAYS, DEFAULT_PATH, DirectoryError, parse_directory
+from bot.search import clock
 
 MAPPING_PATH = Path(__file__).resolve().parents[1] / "words" / "taxonomy_map.yml"
 PER_PAGE = 50
@@ -199,17 +200,6 @@ def _days(value: Any) -> list[str] | None:
     return [day for day in DAYS if day in days]
 
 
-def _clock(hhmm: str) -> str:
-    if hhmm in ("00:00", "24:00"):
-        return "midnight"
-    if hhmm == "12:00":
-        return "midday"
-    hour, minute = int(hhmm[:2]), hhmm[3:]
-    suffix = "am" if hour < 12 else "pm"
-    hour = hour % 12 or 12
-    return f"{hour}{suffix}" if minute == "00" else f"{hour}:{minute}{suffix}"
-
-
 def _day_words(days: list[str]) -> str:
     positions = [DAYS.index(day) for day in days]
     if len(days) > 2 and positions == list(range(positions[0], positions[-1] + 1)):
@@ -365,7 +355,7 @@ class Mapper:
             # A monthly or fortnightly session can't be a weekly opening: with only part of the
             # hours we would tell a parent "closed" when it is open. Keep the words only.
             weekly = []
-        described = "; ".join(f"{_day_words(s['byday'])}, {_clock(s['opens_at'])} to {_clock(s['closes_at'])}" for s in weekly)
+        described = "; ".join(f"{_day_words(s['byday'])}, {clock(s['opens_at'])} to {clock(s['closes_at'])}" for s in weekly)
         return {"schedules": weekly, "schedule_description": "; ".join(notes) or described or NO_HOURS}
 
     def _eligibility(self, record: dict, where: str) -> dict:
