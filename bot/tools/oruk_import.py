@@ -287,8 +287,8 @@ class Mapper:
         raw = _list(record, "phones", where) + [p for c in _list(record, "contacts", where) for p in _list(c, "phones", where)]
         phones, seen = [], set()
         for phone in raw:
-            kind = (_text(phone, "type", where) or "voice").lower()
-            kind = "voice" if kind in ("voice", "cell", "mobile", "landline") else "text" if kind in ("text", "sms") else None
+            given = (_text(phone, "type", where) or "voice").lower()
+            kind = "voice" if given in ("voice", "cell", "mobile", "landline") else "text" if given in ("text", "sms") else None
             number = _phone_number(_text(phone, "number", where))
             if kind and number and number not in seen:  # fax, pager, video: not for parents
                 seen.add(number)
@@ -339,7 +339,8 @@ class Mapper:
         return found, ""
 
     def _schedules(self, record: dict, where: str) -> dict:
-        weekly, notes, exact = [], [], True
+        weekly: list[dict[str, Any]] = []
+        notes, exact = [], True
         for raw in _list(record, "schedules", where) + _list(record, "regular_schedules", where):
             note = _text(raw, "description", where)
             if note and note not in notes:  # HSDS may repeat one description on every schedule
@@ -370,7 +371,7 @@ class Mapper:
         return {"eligibility_description": text or NOT_STATED}
 
     def _languages(self, record: dict, where: str) -> list[dict]:
-        languages = []
+        languages: list[dict[str, str]] = []
         for raw in _list(record, "languages", where):
             code, name = _text(raw, "code", where).lower(), _text(raw, "name", where)
             if re.match(r"^[a-z]{2,3}$", code) and name and code not in [one["code"] for one in languages]:
@@ -394,7 +395,7 @@ def _area_matches(area: dict, texts: list[str]) -> bool:
 
 
 def _yaml() -> YAML:
-    handler = YAML()
+    handler: Any = YAML()  # ruamel types its settings as None
     handler.indent(mapping=2, sequence=4, offset=2)  # the directory's own layout, so diffs stay small
     handler.width = 4096
     handler.preserve_quotes = True
@@ -421,10 +422,10 @@ def _styled(value: Any, flow: bool = False) -> Any:
         return out
     if isinstance(value, list):
         scalars = all(not isinstance(v, (dict, list)) for v in value)
-        out = CommentedSeq(_styled(v, flow) for v in value)
+        seq = CommentedSeq(_styled(v, flow) for v in value)
         if scalars or flow:
-            out.fa.set_flow_style()
-        return out
+            seq.fa.set_flow_style()
+        return seq
     return _scalar(value)
 
 
@@ -581,7 +582,7 @@ def import_feed(url: str, output: Path | str, mapping: Path | str = MAPPING_PATH
                 raise FeedError(f"{output}: expected a directory (needs, areas, services)")
         else:
             document = _start_document(url.rstrip("/"))
-        need_ids = {n.get("id") for n in document.get("needs") or [] if isinstance(n, dict)}
+        need_ids = {n["id"] for n in document.get("needs") or [] if isinstance(n, dict) and isinstance(n.get("id"), str)}
         areas = [a for a in document.get("areas") or [] if isinstance(a, dict)]
         if area is not None and area not in {a.get("id") for a in areas}:
             print(f"Unknown area {area!r}. Areas: {', '.join(str(a.get('id')) for a in areas)}", file=sys.stderr)

@@ -42,7 +42,8 @@ class Counts:
     no_local: Counter  # (need, area) -> conversations shown no local service
 
     def by_need(self) -> tuple[Counter, Counter]:
-        asked, no_local = Counter(), Counter()
+        asked: Counter = Counter()
+        no_local: Counter = Counter()
         for (need, _), n in self.asked.items():
             asked[need] += n
         for (need, _), n in self.no_local.items():
@@ -53,7 +54,8 @@ class Counts:
 def count(engine: sa.engine.Engine, patterns: list[re.Pattern] | None = None) -> Counts:
     """Per conversation: each need asked about, the area it was for, and whether no local service was shown."""
     patterns = patterns if patterns is not None else no_local_patterns()
-    asked, no_local = Counter(), Counter()
+    asked: Counter = Counter()
+    no_local: Counter = Counter()
     with engine.connect() as connection:
         if not sa.inspect(connection).has_table("events"):
             return Counts(asked, no_local)

@@ -49,7 +49,7 @@ async def search(request: web.Request) -> web.Response:
     if query.get("postcode"):
         answer = request.app[PLACES_KEY].resolve(query["postcode"])
         area = answer.area or (answer.choices[0] if answer.needs_choice else None)
-        if answer.needs_choice:
+        if answer.needs_choice and area is not None:
             message = f"{query['postcode']} is shared with a neighbouring council; showing {directory.areas[area].name}. Please check."
         elif area is None:
             message = f"{query['postcode']} is outside the five partnership areas; showing national services."
