@@ -30,8 +30,10 @@ test: setup $(MODEL) browser-setup ## set up, then run every test (slow)
 	$(RASA) test core --stories tests/conversations --fail-on-prediction-errors --model $(MODEL) --out results/core
 	$(PY) -m bot.tools.nlu_quality --check
 
-check: setup ## the fast loop: lint, directory, needs agree, language, unit tests
+check: setup ## the fast loop: lint, types, directory, needs agree, language, unit tests
 	$(PY) -m ruff check .
+	# $(PY) -m ruff format --check .   (on once the whole tree has been formatted with `ruff format`)
+	$(PY) -m mypy
 	$(PY) -m bot validate
 	$(PY) -m bot needs --check
 	$(PY) -m bot.language
