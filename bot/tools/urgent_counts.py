@@ -1,11 +1,12 @@
 """Count how a trained model does on urgent-help lists, printing counts only, never a line.
 
-    python -m tests.nlu.count_urgent tests/heldout/15-fifteenth-author [more folders...]
+    python -m bot.tools.urgent_counts tests/heldout/15-fifteenth-author [more folders...]
 
 Each folder holds danger.txt and ordinary.txt. For a sealed set this is the only safe way to
-look. `pytest tests/nlu` counts with the same functions, against the floors.
+look. `pytest tests/nlu` and `python -m bench.configs.nlu_eval` count with the same functions.
 """
 
+import asyncio
 import logging
 import sys
 from pathlib import Path
@@ -49,7 +50,7 @@ def quiet_rasa_logs() -> None:
 
 
 def load_model(loop):
-    """The trained model, loaded on `loop` (a tests.asyncio_thread.LoopThread)."""
+    """The trained model, loaded on `loop` (anything with `run(coroutine)`, e.g. tests.asyncio_thread.LoopThread)."""
     sys.path.insert(0, str(ROOT))  # the custom NLU components are imported from the repo root
     from rasa.core.agent import Agent
 
@@ -60,11 +61,9 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
-    from tests.asyncio_thread import LoopThread
-
     quiet_rasa_logs()
     logging.disable(logging.WARNING)
-    loop = LoopThread()
+    loop = _Loop()
     agent = load_model(loop)
     try:
         for folder in argv:
@@ -72,6 +71,19 @@ def main(argv: list[str]) -> int:
     finally:
         loop.close()
     return 0
+
+
+class _Loop:
+    """An event loop on this thread, for the command line (no other loop is running there)."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+
+    def run(self, coroutine):
+        return self._loop.run_until_complete(coroutine)
+
+    def close(self) -> None:
+        self._loop.close()
 
 
 async def _load(agent_class, path: Path):

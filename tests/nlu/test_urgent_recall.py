@@ -12,7 +12,7 @@ import warnings
 import pytest
 
 from bot.tools.heldout_sets import heldout_sets
-from tests.nlu.count_urgent import how_many_by_phrases, how_many_urgent, messages
+from bot.tools.urgent_counts import how_many_by_phrases, how_many_urgent, messages
 
 pytestmark = pytest.mark.e2e
 SETS = [s for s in heldout_sets() if s.urgent_floors is not None]

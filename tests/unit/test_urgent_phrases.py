@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.tools.urgent_counts import messages
 from bot.urgent import DANGER, SELF_HARM, urgent_kind
-from tests.nlu.count_urgent import messages
 
 DEV = Path(__file__).resolve().parent.parent / "dev"
 
