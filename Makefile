@@ -24,6 +24,7 @@ test: setup $(MODEL) browser-setup ## set up, then run every test (slow)
 	$(PY) -m ruff check .
 	$(PY) -m bot validate
 	$(PY) -m bot needs --check
+	$(PY) -m bot.tools.training_layout --check
 	$(PY) -m bot.language
 	$(RASA) data validate --fail-on-warnings
 	$(PY) -m pytest -q tests
@@ -36,6 +37,7 @@ check: setup ## the fast loop: lint, types, directory, needs agree, language, un
 	$(PY) -m mypy
 	$(PY) -m bot validate
 	$(PY) -m bot needs --check
+	$(PY) -m bot.tools.training_layout --check
 	$(PY) -m bot.language
 	$(PY) -m pytest -q tests/unit
 
