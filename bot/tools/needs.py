@@ -185,7 +185,7 @@ def disagreements(project: Project) -> list[str]:
         if f"/{intent}" not in buttons:
             problems.append(f"need '{need.id}': utter_ask_need has no button for /{intent}")
         if not examples.get(intent):
-            problems.append(f"need '{need.id}': no training examples for {intent} under {project.nlu_dir.name}/ "
+            problems.append(f"need '{need.id}': no training examples for {intent} under {project.nlu_dir.parent.name}/{project.nlu_dir.name}/ "
                             "(docs/adding-a-need.md)")
     for intent in intents:
         if intent.startswith("need_") and intent[len("need_"):] not in directory.needs:

@@ -67,7 +67,7 @@ def test_everything_generated_picks_up_the_new_need(project):
     assert any(block.get("synonym") == "childcare" for block in nlu)
     # Only the hand-written step is left, and the check says which.
     assert stale(project) == []
-    assert disagreements(project) == ["need 'childcare': no training examples for need_childcare under nlu/ "
+    assert disagreements(project) == ["need 'childcare': no training examples for need_childcare under data/nlu/ "
                                       "(docs/adding-a-need.md)"]
 
 
