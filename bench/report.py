@@ -233,7 +233,7 @@ def markdown(results: dict) -> str:
     out += ["## How this was measured", "", "```sh", "make bench                      # full run: this file and results.png",
             ".venv/bin/python -m bench --quick    # about a minute: tiny sizes, one start, no training",
             ".venv/bin/python -m bench --help", "```", "",
-            "Ours runs as `make run` runs it (tests/servers.py: action server, Rasa with our REST channel and SQLite "
+            "Ours runs as `make run` runs it (bot/tools/servers.py: action server, Rasa with our REST channel and SQLite "
             "store, no HTTP API). The baseline is `rasa init --no-prompt`'s bot, trained once per Rasa version and cached "
             "in build/bench-baseline/, run with `rasa run` and its own credentials.yml (REST), in-memory tracker store, "
             "no action server. Both run on the same machine one after the other, never at the same time.", ""]

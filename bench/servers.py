@@ -1,6 +1,6 @@
 """Start ours and the baseline as real processes, time their cold start, read their memory.
 
-Ours is started as tests/servers.py starts it (the real action server, Rasa with our REST
+Ours is started as bot/tools/servers.py starts it (the real action server, Rasa with our REST
 channel and the private SQLite store, no open API), from that module's own pieces. The
 baseline is the bot `rasa init --no-prompt` creates, run with `rasa run` and its own
 credentials.yml (REST channel), no action server (its actions are commented out).
@@ -23,7 +23,7 @@ import requests
 import yaml
 
 from bot.endpoints import endpoints_yaml
-from tests.servers import MODEL, ROOT, free_port, start_actions, start_rasa
+from bot.tools.servers import MODEL, ROOT, free_port, start_actions, start_rasa
 
 VENV_BIN = Path(sys.executable).parent
 RASA = str(VENV_BIN / "rasa")

@@ -6,6 +6,9 @@
   export-hsds [--output FILE]      the directory as HSDS 3.0 JSON
   report [--db FILE | --database-url URL] [--output-dir DIR]   unmet needs, counts only
   purge [--db FILE | --database-url URL] [--days N]   delete conversations past retention
+  needs [--check]                  write the need intents, buttons and rules from the directory;
+                                   --check: exit 1 if they or the training data disagree with it
+  overlap [--heldout]              list training examples that use another need's words
 """
 
 from __future__ import annotations
@@ -47,8 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     find.add_argument("--file", default=str(DEFAULT_PATH))
 
     _add_tool_commands(commands)
+    needs = commands.add_parser("needs", help="write the need intents, buttons and rules from the directory")
+    needs.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything disagrees with the directory")
+    overlap = commands.add_parser("overlap", help="list training examples that use another need's words")
+    overlap.add_argument("--heldout", action="store_true", help="also the held-out sets (counts only for sealed ones)")
 
     args = parser.parse_args(argv)
+    if args.command == "needs":
+        from bot.tools.needs import main as needs_main
+
+        return needs_main(["--check"] if args.check else [])
+    if args.command == "overlap":
+        from bot.tools.label_overlap import main as overlap_main
+
+        return overlap_main(["--heldout"] if args.heldout else [])
     if args.command == "validate":
         return _validate(args.file, args.production)
     if args.command in _TOOLS:
@@ -56,13 +71,20 @@ def main(argv: list[str] | None = None) -> int:
     return _find(args)
 
 
-def _validate(path: str, production: bool) -> int:
-    from bot.quality import production_problems
-
+def _directory_or_none(path: str):
+    """The directory at `path`, or None after printing what is wrong with it."""
     try:
-        directory = load_directory(path)
+        return load_directory(path)
     except DirectoryError as error:
         print(error, file=sys.stderr)
+        return None
+
+
+def _validate(path: str, production: bool) -> int:
+    from bot.tools.production_checks import production_problems
+
+    directory = _directory_or_none(path)
+    if directory is None:
         return 1
     if production:
         problems = production_problems(directory, dt.date.today())
@@ -85,14 +107,21 @@ def _need_ids() -> str:
 
 
 def _find(args: argparse.Namespace) -> int:
-    from bot.mentor import ChoiceError, area_choice, day_choice, hint_text, hints, language_choice, need_choice, text_card
+    from bot.mentor import (
+        ChoiceError,
+        area_choice,
+        day_choice,
+        hint_text,
+        hints,
+        language_choice,
+        need_choice,
+        text_card,
+    )
     from bot.places import Places
     from bot.search import LONDON, Filters, find_page
 
-    try:
-        directory = load_directory(args.file)
-    except DirectoryError as error:
-        print(error, file=sys.stderr)
+    directory = _directory_or_none(args.file)
+    if directory is None:
         return 1
     if args.page < 1 or args.per_page < 1:
         print("--page and --per-page must be at least 1.", file=sys.stderr)
@@ -166,7 +195,7 @@ def _add_tool_commands(commands) -> None:
 
 
 def _import_oruk(args: argparse.Namespace) -> int:
-    from bot.oruk_import import MAPPING_PATH, import_feed, list_terms
+    from bot.tools.oruk_import import MAPPING_PATH, import_feed, list_terms
 
     if args.list_terms:
         return list_terms(args.url, mapping=args.mapping or MAPPING_PATH, timeout=args.timeout)
@@ -178,15 +207,13 @@ def _import_oruk(args: argparse.Namespace) -> int:
 
 
 def _export_hsds(args: argparse.Namespace) -> int:
-    from bot.hsds_export import export
+    from bot.tools.hsds_export import export
 
-    try:
-        directory = load_directory(args.file)
-    except DirectoryError as error:
-        print(error, file=sys.stderr)
+    directory = _directory_or_none(args.file)
+    if directory is None:
         return 1
     if args.check:
-        from bot.hsds_export import check
+        from bot.tools.hsds_export import check
 
         problems = check(directory)
         for problem in problems:
@@ -226,7 +253,7 @@ def _store(args: argparse.Namespace):
 
 
 def _report(args: argparse.Namespace) -> int:
-    from bot.report import report
+    from bot.tools.report import report
 
     engine = _store(args)
     if engine is None:

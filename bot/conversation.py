@@ -1,7 +1,7 @@
 """The signposting conversation: ask only for what is missing, then show services.
 
 This is the "form" of the assistant, kept free of Rasa so it can be tested in milliseconds:
-the action reads slots into a `Turn`, calls `signpost`, and sends back what it returns.
+the action reads slots into a `Turn`, calls `Signposting.next`, and sends back the `Step` it returns.
 Nothing the parent has told us is asked again (tell it once).
 """
 
@@ -71,9 +71,9 @@ class Signposting:
             return self._results(step, need, area, turn, turn.other_needs, turn.shown, now)
         if intent == "change_area":
             # "change area to Lambeth" names the new place: use it rather than ask again.
-            named = self.places.resolve("" if turn.text.startswith("/") else turn.text).area
-            area, skipped = named, False
-            step.slots.update(area=named, area_skipped=False, postcode=None)
+            named_area = self.places.resolve("" if turn.text.startswith("/") else turn.text).area
+            area, skipped = named_area, False
+            step.slots.update(area=named_area, area_skipped=False, postcode=None)
         elif intent == "find_support" and turn.asked is None and need and not turn.named_needs:
             # "Something else" after services: a new need, same area. (With a question
             # pending, e.g. after urgent help, find_support carries on where we were.)
@@ -127,7 +127,9 @@ class Signposting:
 
         if turn.asked == PERSON and area:
             step.slots["asked"] = None
-            step.say.append(talk_to_person(self.directory.areas[area]))
+            person = talk_to_person(self.directory.areas[area])
+            if person:
+                step.say.append(person)
             return step
         if need is None:
             step.slots.update(asked="need", other_needs=other_needs)

@@ -320,7 +320,7 @@ class _Checker:
         return out
 
     def check_unique_ids(self, kind: str, items: Any) -> None:
-        seen: set[str] = set()
+        seen: set[object] = set()
         for item in items if isinstance(items, list) else []:
             ident = item.get("id") if isinstance(item, dict) else None
             if ident in seen:

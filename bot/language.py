@@ -68,8 +68,9 @@ class LanguageCheck:
         """whole=False for a template that is only part of a message (its buttons are added in code)."""
         text, problems = reply.text, []
         for pattern, why in self.banned:
-            if pattern.search(text):
-                problems.append(Problem(where, f"banned wording '{pattern.search(text).group(0)}' ({why})"))
+            found = pattern.search(text)
+            if found:
+                problems.append(Problem(where, f"banned wording '{found.group(0)}' ({why})"))
         if len(text) > self.rules["max_characters"]:
             problems.append(Problem(where, f"{len(text)} characters, more than a phone screen ({self.rules['max_characters']})"))
         if text.count("\n") + 1 > self.rules["max_lines"]:

@@ -55,7 +55,7 @@ class PostcodeLookup:
             return None  # a district or a typo: nothing worth sending
         with self._lock:
             cached = self._cache.get(key, _MISSING)
-            if cached is not _MISSING:
+            if isinstance(cached, str) or cached is None:
                 self._cache.move_to_end(key)
                 return cached
             if time.monotonic() < self._quiet_until:

@@ -12,8 +12,10 @@ from pathlib import Path
 import yaml
 
 PHRASES_PATH = Path(__file__).resolve().parent / "words" / "urgent_help.yml"
+# The urgent intents' names: the one place they are spelled (domain.yml and data/nlu use them).
 DANGER = "urgent_danger"
 SELF_HARM = "urgent_self_harm"
+URGENT_INTENTS = (DANGER, SELF_HARM)
 QUICK_EXIT = "quick_exit"
 
 
@@ -22,7 +24,7 @@ class UrgentPhrases:
         self._spellings = {re.compile(rf"\b{re.escape(k)}\b"): v for k, v in (data.get("spellings") or {}).items()}
         self._innocent = [re.compile(p) for p in data.get("not_urgent") or []]
         # Danger is checked first: if both fit, 999 comes first in both replies anyway.
-        self._lists = [(name, [re.compile(p) for p in data.get(name) or []]) for name in (DANGER, SELF_HARM)]
+        self._lists = [(name, [re.compile(p) for p in data.get(name) or []]) for name in URGENT_INTENTS]
         self._exit = [re.compile(p) for p in data.get(QUICK_EXIT) or []]
         self._past = [re.compile(p) for p in data.get("danger_in_the_past") or []]
         self._now = [re.compile(p) for p in data.get("danger_now") or []]

@@ -1,8 +1,8 @@
 """Rasa's logistic-regression intent classifier, saved as plain arrays.
 
 Rasa 3.6 saves LogisticRegressionClassifier with skops, whose loader scans types for about
-11 s on these machines (architecture.md) - most of our start-up. A logistic regression is
-just weights, so we keep coef_/intercept_/classes_ in an .npz file: nothing is unpickled,
+11 s on a 2-core machine (`python -m bench.coldstart MODEL --skops` measures it) - most of
+our start-up. A logistic regression is just weights, so we keep coef_/intercept_/classes_ in an .npz file: nothing is unpickled,
 and the model loads in milliseconds. Training and prediction are Rasa's own.
 """
 

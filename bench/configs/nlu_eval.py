@@ -4,7 +4,7 @@ including the phrase layer and the fallback classifier).
 
     .venv/bin/python -m bench.configs.nlu_eval MODEL [--heldout] [--json OUT]
 
-Always scores the dev sets (tests/nlu/dev.yml, tests/urgent/dev_*.txt). With --heldout it
+Always scores the dev sets (tests/dev/). With --heldout it
 also scores the held-out sets, as aggregate numbers only (never their lines).
 """
 
@@ -19,12 +19,10 @@ import sys
 import time
 from pathlib import Path
 
+from bot.tools.urgent_counts import how_many_by_phrases, how_many_urgent, messages, quiet_rasa_logs
+from bot.urgent import URGENT_INTENTS
+
 ROOT = Path(__file__).resolve().parents[2]
-URGENT = {"urgent_danger", "urgent_self_harm"}
-
-
-def lines(path: Path) -> list[str]:
-    return [t.strip() for t in path.read_text(encoding="utf-8").splitlines() if t.strip()]
 
 
 def nlu_examples(path: Path) -> list[tuple[str, str]]:
@@ -52,20 +50,20 @@ def score_nlu(parse, examples, show_errors=False):
 
 
 def score_urgent(parse, danger, ordinary, show_errors=False):
-    from bot.urgent import urgent_kind
-
-    hits = [t for t in danger if parse(t)["intent"]["name"] in URGENT]
-    layer = [t for t in danger if urgent_kind(t) in URGENT]
-    alarms = [t for t in ordinary if parse(t)["intent"]["name"] in URGENT]
-    layer_alarms = [t for t in ordinary if urgent_kind(t) in URGENT]
+    """Counts from bot.tools.urgent_counts; with show_errors (dev lists only) the misses and alarms too."""
     if show_errors:
+        from bot.urgent import urgent_kind
+
         for t in danger:
-            if t not in hits:
+            if parse(t)["intent"]["name"] not in URGENT_INTENTS:
                 print(f"    MISSED: {t}  ({parse(t)['intent']['name']})")
-        for t in alarms:
-            print(f"    ALARM: {t}  (layer={urgent_kind(t)})")
-    return {"recall": f"{len(hits)}/{len(danger)}", "layer_recall": f"{len(layer)}/{len(danger)}",
-            "false_alarms": f"{len(alarms)}/{len(ordinary)}", "layer_false_alarms": f"{len(layer_alarms)}/{len(ordinary)}"}
+        for t in ordinary:
+            if parse(t)["intent"]["name"] in URGENT_INTENTS:
+                print(f"    ALARM: {t}  (layer={urgent_kind(t)})")
+    return {"recall": f"{how_many_urgent(danger, parse)}/{len(danger)}",
+            "layer_recall": f"{how_many_by_phrases(danger)}/{len(danger)}",
+            "false_alarms": f"{how_many_urgent(ordinary, parse)}/{len(ordinary)}",
+            "layer_false_alarms": f"{how_many_by_phrases(ordinary)}/{len(ordinary)}"}
 
 
 def main() -> int:
@@ -77,14 +75,12 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.disable(logging.WARNING)
-    import structlog  # Rasa logs every parsed text at debug level: keep held-out lines unseen
-
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
+    quiet_rasa_logs()  # Rasa logs every parsed text at debug level: keep held-out lines unseen
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     from rasa.core.agent import Agent
 
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
+    quiet_rasa_logs()
 
     t0 = time.perf_counter()
     agent = Agent.load(args.model)
@@ -100,13 +96,13 @@ def main() -> int:
         parse("i need a food bank in bradford and nappies for the baby")
     per_msg_ms = (time.perf_counter() - t0) / 50 * 1000
     out = {"model": args.model, "load_s": round(load_s, 2), "parse_ms": round(per_msg_ms, 1)}
-    out["dev_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/nlu/dev.yml"), args.errors)
-    out["dev_urgent"] = score_urgent(parse, lines(ROOT / "tests/urgent/dev_danger.txt"),
-                                     lines(ROOT / "tests/urgent/dev_ordinary.txt"), args.errors)
+    out["dev_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/dev/nlu.yml"), args.errors)
+    out["dev_urgent"] = score_urgent(parse, messages(ROOT / "tests/dev/danger.txt"),
+                                     messages(ROOT / "tests/dev/ordinary.txt"), args.errors)
     if args.heldout:
-        out["heldout_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/nlu/heldout.yml"))
-        out["heldout_urgent"] = score_urgent(parse, lines(ROOT / "tests/urgent/danger.txt"),
-                                             lines(ROOT / "tests/urgent/ordinary.txt"))
+        out["heldout_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/heldout/01-first-author/nlu.yml"))
+        out["heldout_urgent"] = score_urgent(parse, messages(ROOT / "tests/heldout/01-first-author/danger.txt"),
+                                             messages(ROOT / "tests/heldout/01-first-author/ordinary.txt"))
     summary = {k: v for k, v in out.items()}
     for key in ("dev_nlu", "heldout_nlu"):
         if key in summary:

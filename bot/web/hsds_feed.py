@@ -20,8 +20,8 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.directory import DEFAULT_PATH, load_directory
-from bot.hsds_export import page, services
 from bot.hsds_schema import HSDS_VERSION
+from bot.tools.hsds_export import page, services
 
 PREFIX = "/hsds"
 DEFAULT_PER_PAGE = 50

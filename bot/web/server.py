@@ -24,7 +24,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -91,7 +91,7 @@ def valid_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def valid_sender(sender: Any) -> bool:
+def valid_sender(sender: Any) -> TypeGuard[str]:
     return isinstance(sender, str) and SENDER_RE.fullmatch(sender) is not None
 
 
@@ -225,7 +225,7 @@ def create_app(rasa_url: str = DEFAULT_RASA_URL, exit_url: str = DEFAULT_EXIT_UR
         EXIT_URL_PLACEHOLDER, html.escape(exit_url, quote=True)
     )
     app.cleanup_ctx.append(_client_ctx)
-    app.on_response_prepare.append(_security_headers)
+    app.on_response_prepare.append(_security_headers)  # type: ignore[arg-type]  # aiohttp 3.9 types this signal for an older aiosignal
     app.router.add_get("/", index)
     app.router.add_get("/api/config", config)
     app.router.add_post("/api/chat", chat)

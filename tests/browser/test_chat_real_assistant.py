@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from bot.directory import load_directory
 from bot.search import find_services
+from bot.tools.servers import running_assistant
 from tests.browser.conftest import Chat, start_web_server
-from tests.servers import running_assistant
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.servers import running_assistant
+from bot.tools.servers import running_assistant
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 import pytest
 import requests
 
-from tests.servers import CORS_ORIGINS
+from bot.tools.servers import CORS_ORIGINS
 
 pytestmark = pytest.mark.e2e
 

@@ -18,8 +18,8 @@ from actions.shared import LiveDirectory
 from bot.directory import load_directory
 from bot.replies import say
 from bot.search import find_services
+from bot.tools.servers import ROOT, running_assistant, start_actions, start_rasa, wait_until
 from tests.e2e.conftest import texts
-from tests.servers import ROOT, running_assistant, start_actions, start_rasa, wait_until
 
 KIND = say("actions_down")
 ACTION_TIMEOUT = 4  # seconds Rasa waits for the action server in these tests (ACTION_TIMEOUT env)

@@ -1,7 +1,7 @@
 import pytest
 
+from bot.tools.urgent_counts import load_model, quiet_rasa_logs
 from tests.asyncio_thread import LoopThread
-from tests.nlu.count_urgent import load_model, quiet_rasa_logs
 
 
 @pytest.fixture(scope="session")

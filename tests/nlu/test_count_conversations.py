@@ -1,6 +1,6 @@
 """How a written conversation is judged: the first services shown, the area kept, never asked twice."""
 
-from tests.nlu.count_conversations import judge
+from bot.tools.conversation_counts import judge
 
 EXPECTED = {"turns": ["a", "b", "c"], "need": "food", "area": "bradford", "area_in_turn": 2, "second_need": "money"}
 

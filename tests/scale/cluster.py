@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg2
 import redis
 
-from tests.servers import free_port, wait_until
+from bot.tools.servers import free_port, wait_until
 
 INSTALL = "install them with: apt-get install -y postgresql redis-server"
 

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
+from bot.tools.servers import ROOT, running_assistant
 from tests.scale.conversations import describe, run_conversations, summary
-from tests.servers import ROOT, running_assistant
 
 pytestmark = pytest.mark.scale
 CONVERSATIONS, TURNS = 50, 10

@@ -14,9 +14,9 @@ import pytest
 import requests
 
 from bot.endpoints import endpoints_yaml
+from bot.tools.servers import ROOT, free_port, start_actions, start_rasa, wait_until
 from tests.scale.cluster import has_table, postgres, redis_server, rows, stop
 from tests.scale.conversations import describe, run_conversations, summary
-from tests.servers import ROOT, free_port, start_actions, start_rasa, wait_until
 
 pytestmark = pytest.mark.scale
 CONVERSATIONS, TURNS = 50, 10

@@ -11,9 +11,9 @@ import yaml
 
 from bot.__main__ import main
 from bot.directory import load_directory, parse_directory
-from bot.hsds_export import TAXONOMY, check, page, service_uuid, services
 from bot.hsds_schema import SCHEMA_DIR, page_problems, service_problems
-from bot.oruk_import import import_feed
+from bot.tools.hsds_export import TAXONOMY, check, page, service_uuid, services
+from bot.tools.oruk_import import import_feed
 from tests.tools.conftest import FIXTURES
 from tests.tools.fake_server import Reply
 

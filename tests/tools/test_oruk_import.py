@@ -10,7 +10,7 @@ import yaml
 
 from bot.__main__ import main
 from bot.directory import load_directory
-from bot.oruk_import import import_feed
+from bot.tools.oruk_import import import_feed
 from tests.tools import feeds
 from tests.tools.fake_server import Reply
 
@@ -106,7 +106,7 @@ def test_a_new_output_file_gets_our_needs_and_areas(server, tmp_path, capsys):
     code, out = run(server.url + "/v1", output, capsys)
     assert code == 0, out
     directory = load_directory(output)
-    assert len(directory.needs) == 9 and "bradford" in directory.areas
+    assert set(directory.needs) == set(load_directory().needs) and "bradford" in directory.areas
     assert set(directory.services) == {"oruk-101", "oruk-102", "oruk-106"}
 
 

@@ -13,7 +13,7 @@ import yaml
 from bot.__main__ import main
 from bot.directory import load_directory
 from bot.hsds_schema import EXAMPLES_DIR, page_problems, service_problems
-from bot.oruk_import import _phone_number, import_feed
+from bot.tools.oruk_import import _phone_number, import_feed
 from tests.tools.fake_server import Reply
 
 TODAY = dt.date(2026, 11, 20)

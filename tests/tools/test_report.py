@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.__main__ import main
-from bot.report import count, no_local_patterns
+from bot.tools.report import count, no_local_patterns
 
 NO_LOCAL = "I couldn't find a local service for this in {area}, so here are some anyone in the UK can use."
 OUTSIDE = "I only have local listings for Blackpool, Bradford, Lambeth, Nottingham and Southend. Here are services anyone in the UK can use."

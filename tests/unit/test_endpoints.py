@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.endpoints import LOCK_STORE, TRACKER_STORE, endpoints, endpoints_yaml, lock_store, tracker_store
+from bot.endpoints import (
+    LOCK_STORE,
+    TRACKER_STORE,
+    endpoints,
+    endpoints_yaml,
+    lock_store,
+    tracker_store,
+)
 
 ACTIONS = "http://127.0.0.1:5055/webhook"
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,31 +1,30 @@
 """The phrase layer on its own (bot/words/urgent_help.yml), in milliseconds, on the dev lists.
 
 The dev lists are what phrases are tuned on, so a change to the phrases that loses one of
-them fails here at once; the held-out lists (tests/urgent/danger.txt and the second and
-third authors' sets) are measured through the whole pipeline in tests/nlu.
+them fails here at once; the held-out lists (tests/heldout/) are measured through the whole pipeline in tests/nlu.
 """
 
 from pathlib import Path
 
 import pytest
 
+from bot.tools.urgent_counts import messages
 from bot.urgent import DANGER, SELF_HARM, urgent_kind
-from tests.nlu.count_urgent import messages
 
-URGENT = Path(__file__).resolve().parent.parent / "urgent"
+DEV = Path(__file__).resolve().parent.parent / "dev"
 
 
 def lines(name):
-    return messages(URGENT / name)
+    return messages(DEV / name)
 
 
 def test_every_dev_danger_message_is_caught_by_the_phrases_alone():
-    missed = [text for text in lines("dev_danger.txt") if urgent_kind(text) not in (DANGER, SELF_HARM)]
+    missed = [text for text in lines("danger.txt") if urgent_kind(text) not in (DANGER, SELF_HARM)]
     assert missed == []
 
 
 def test_ordinary_dev_messages_raise_no_alarm_from_the_phrases():
-    assert [text for text in lines("dev_ordinary.txt") if urgent_kind(text)] == []
+    assert [text for text in lines("ordinary.txt") if urgent_kind(text)] == []
 
 
 @pytest.mark.parametrize("text", [
@@ -276,7 +275,7 @@ def test_everyday_messages_with_alarming_words_raise_no_alarm(text):
 def test_everyday_messages_full_of_alarm_words_raise_no_alarm_from_the_phrases():
     # 250 messages by a helper who saw nothing of ours (session 3), each using a word like
     # "help", "kill", "blood" or "floppy" safely. A dev list: the phrases were tuned on it.
-    alarms = [text for text in lines("dev_everyday_alarm_words.txt") if urgent_kind(text)]
+    alarms = [text for text in lines("everyday_alarm_words.txt") if urgent_kind(text)]
     assert alarms == []
 
 
@@ -284,5 +283,5 @@ def test_realistic_look_alikes_rarely_raise_an_alarm_from_the_phrases():
     # 250 more by another helper (session 3): jokes, a child's dark words, a clinician's
     # question answered "no", past fears. A dev list; 31 alarms before tuning, 2 left (a joke
     # without "lol", a child's talk of a box) - held there.
-    alarms = [text for text in lines("dev_look_alikes_realistic.txt") if urgent_kind(text)]
+    alarms = [text for text in lines("look_alikes_realistic.txt") if urgent_kind(text)]
     assert len(alarms) <= 2, alarms

@@ -10,9 +10,9 @@ import requests
 from aiohttp import web
 
 from bot.directory import load_directory
-from bot.hsds_export import service_uuid
 from bot.hsds_schema import page_problems, service_problems, version_problems
-from bot.oruk_import import import_feed
+from bot.tools.hsds_export import service_uuid
+from bot.tools.oruk_import import import_feed
 from bot.web.server import create_app
 from tests.asyncio_thread import LoopThread
 from tests.tools.test_hsds_export import ROUND_TRIP_FIELDS

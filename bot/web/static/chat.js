@@ -463,42 +463,39 @@
     return queue;
   }
 
-  function sendText(text) {
-    if (EXIT_WORDS.test(text)) { quickExit(); return; }
+  // Shows `label` as the parent's message and delivers `payload`. When it can't be sent, the
+  // message is marked not sent, `afterFailure` runs, the choices come back, and if every
+  // retry failed `gaveUpText` says so.
+  function send(label, payload, gaveUpText, afterFailure) {
     var removed = clearChoices();
-    var entry = { r: 'user', t: text, b: [] };
+    var entry = { r: 'user', t: label, b: [] };
     reveal(addEntry(entry));
     enqueue(function () {
-      return deliver(text).then(function (ok) {
+      return deliver(payload).then(function (ok) {
         if (ok || exiting) { return; }
         entry.unsent = true;
         saveTranscript();
         if (entry.el) { entry.el.appendChild(unsentNote()); }
-        // Never lose what the parent typed: put it back in the box.
-        input.value = input.value.trim() ? text + '\n' + input.value : text;
+        if (afterFailure) { afterFailure(); }
         restoreChoices(removed);
-        if (ok === null) { addNotice(GAVE_UP_TEXT); }
+        if (ok === null) { addNotice(gaveUpText); }
       });
+    });
+  }
+
+  function sendText(text) {
+    if (EXIT_WORDS.test(text)) { quickExit(); return; }
+    send(text, text, GAVE_UP_TEXT, function () {
+      // Never lose what the parent typed: put it back in the box.
+      input.value = input.value.trim() ? text + '\n' + input.value : text;
     });
   }
 
   function choose(button, byKeyboard) {
     if (button.payload.indexOf(EXIT_PAYLOAD) === 0) { quickExit(); return; }
-    var removed = clearChoices();
-    var entry = { r: 'user', t: button.title, b: [] };
-    reveal(addEntry(entry));
+    send(button.title, button.payload, GAVE_UP_CHOICE_TEXT);
     // Keyboard users land in the message box, not at the top of the page.
     if (byKeyboard && input) { input.focus({ preventScroll: true }); }
-    enqueue(function () {
-      return deliver(button.payload).then(function (ok) {
-        if (ok || exiting) { return; }
-        entry.unsent = true;
-        saveTranscript();
-        if (entry.el) { entry.el.appendChild(unsentNote()); }
-        restoreChoices(removed);
-        if (ok === null) { addNotice(GAVE_UP_CHOICE_TEXT); }
-      });
-    });
   }
 
   // -------------------------------------------------------------------- init

@@ -1,0 +1,95 @@
+"""Count how a trained model does on urgent-help lists, printing counts only, never a line.
+
+    python -m bot.tools.urgent_counts tests/heldout/15-fifteenth-author [more folders...]
+
+Each folder holds danger.txt and ordinary.txt. For a sealed set this is the only safe way to
+look. `pytest tests/nlu` and `python -m bench.configs.nlu_eval` count with the same functions.
+"""
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.urgent import URGENT_INTENTS as URGENT
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def messages(path: Path) -> list[str]:
+    """One message per non-empty line."""
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def how_many_urgent(texts: list[str], understand) -> int:
+    """How many the whole pipeline (`understand`: text -> parse result) sends to urgent help."""
+    return sum(understand(text)["intent"]["name"] in URGENT for text in texts)
+
+
+def how_many_by_phrases(texts: list[str]) -> int:
+    """How many the phrase layer alone sends to urgent help."""
+    from bot.urgent import urgent_kind
+
+    return sum(urgent_kind(text) in URGENT for text in texts)
+
+
+def report(folder: Path, understand) -> str:
+    danger, ordinary = messages(folder / "danger.txt"), messages(folder / "ordinary.txt")
+    return (f"{folder.name}: caught {how_many_urgent(danger, understand)}/{len(danger)}, "
+            f"false alarms {how_many_urgent(ordinary, understand)}/{len(ordinary)} "
+            f"({how_many_by_phrases(ordinary)} from the phrase layer), "
+            f"phrase layer alone {how_many_by_phrases(danger)}/{len(danger)}")
+
+
+def quiet_rasa_logs() -> None:
+    """Unconfigured, structlog prints Rasa's debug lines, which quote each message: held-out
+    lines would then show (in a failing test's output too) and stop being unseen."""
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
+def load_model(loop, action_endpoint=None):
+    """The trained model, loaded on `loop` (anything with `run(coroutine)`, e.g. tests.asyncio_thread.LoopThread);
+    custom actions go to `action_endpoint` (an EndpointConfig) when one is given."""
+    sys.path.insert(0, str(ROOT))  # the custom NLU components are imported from the repo root
+    from rasa.core.agent import Agent
+
+    return loop.run(_load(Agent, ROOT / "models" / "assistant.tar.gz", action_endpoint))
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__)
+        return 2
+    quiet_rasa_logs()
+    logging.disable(logging.WARNING)
+    loop = CommandLoop()
+    agent = load_model(loop)
+    try:
+        for folder in argv:
+            print(report(Path(folder), lambda text: loop.run(agent.parse_message(text))))
+    finally:
+        loop.close()
+    return 0
+
+
+class CommandLoop:
+    """An event loop on this thread, for the command line (no other loop is running there)."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+
+    def run(self, coroutine):
+        return self._loop.run_until_complete(coroutine)
+
+    def close(self) -> None:
+        self._loop.close()
+
+
+async def _load(agent_class, path: Path, action_endpoint=None):
+    return agent_class.load(str(path), action_endpoint=action_endpoint)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
