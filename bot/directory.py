@@ -84,6 +84,23 @@ class Area:
 
 
 @dataclass(frozen=True)
+class PlaceNames:
+    """How place names are read (the directory's `place_names` section).
+
+    `ordinary_words`: place names that are also everyday words or first names ("Park",
+    "Idle", "Victoria"); they count only with a cue ("in Park ward"), the town, or alone.
+    `elsewhere`: places outside the five areas, so "Leeds" is known to be outside and
+    "Clifton" or "Eastwood" (here and elsewhere too) are asked about, never guessed.
+    `cues_before` / `cues_after`: words that mark a name as a place ("in", "estate").
+    """
+
+    ordinary_words: tuple[str, ...] = ()
+    elsewhere: tuple[str, ...] = ()
+    cues_before: tuple[str, ...] = ()
+    cues_after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Phone:
     number: str
     type: str = "voice"
@@ -165,6 +182,7 @@ class Directory:
     areas: dict[str, Area]
     services: dict[str, Service]
     path: str = ""
+    place_names: PlaceNames = field(default_factory=PlaceNames)
     _index: dict[tuple[str, str], list[Service]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -221,9 +239,10 @@ def parse_directory(raw: Any, path: Path | str = "<directory>") -> Directory:
         services[service.id] = service
     checker.check_unique_ids("need", raw.get("needs"))
     checker.check_unique_ids("area", raw.get("areas"))
+    place_names = _place_names(checker, raw.get("place_names"))
     if checker.problems:
         raise DirectoryError(path, checker.problems)
-    return Directory(needs=needs, areas=areas, services=services, path=str(path))
+    return Directory(needs=needs, areas=areas, services=services, path=str(path), place_names=place_names)
 
 
 class _Checker:
@@ -321,6 +340,18 @@ class _Checker:
             if not isinstance(one, str) or (pattern and not pattern.match(one)):
                 self.problem(entry, f"{name}[{position}]", "a postcode district like BD7" if pattern else "text", one)
         return tuple(str(v) for v in value)
+
+
+def _place_names(c: _Checker, raw: Any) -> PlaceNames:
+    if raw is None:
+        return PlaceNames()
+    if not isinstance(raw, dict):
+        c.problem("place_names", "(section)", "a mapping of lists", raw)
+        return PlaceNames()
+    fields = ("ordinary_words", "elsewhere", "cues_before", "cues_after")
+    for unknown in sorted(set(map(str, raw)) - set(fields)):
+        c.problem("place_names", unknown, f"one of {list(fields)}", "an unknown field")
+    return PlaceNames(*(c.strings("place_names", raw, name) for name in fields))
 
 
 def _need(c: _Checker, entry: str, item: dict) -> Need | None:
