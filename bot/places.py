@@ -21,7 +21,8 @@ from bot.directory import Directory
 POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?\b", re.IGNORECASE)
 ELSEWHERE = "-"  # in an entry's areas: the name is also a place outside the five areas
 MAX_WORDS = 5  # the longest name, in words, that is looked for
-FUZZY_MIN = 6  # letters a name needs before a one-letter typo is forgiven
+FUZZY_MIN = 7  # letters a name needs before a one-letter typo is forgiven ("martin" is not Marton)
+RESIDENCE = {"live", "living", "lives", "based", "moved", "staying", "stay", "were", "im", "we", "i"}
 FUZZY_TWO = 10  # letters a name needs before a two-letter typo is forgiven
 
 
@@ -61,6 +62,14 @@ def normalise(text: str) -> str:
     text = re.sub(r"['’`]", "", text)
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     return re.sub(r"\bsaint\b", "st", text)
+
+
+def normalise_keep_case(text: str) -> str:
+    """`normalise` without lower-casing, so a capital can be checked word by word."""
+    text = (text or "").replace("&", " and ")
+    text = re.sub(r"['’`]", "", text)
+    text = re.sub(r"[^A-Za-z0-9]+", " ", text).strip()
+    return re.sub(r"\b[Ss]aint\b", "st", text)
 
 
 def _deletes(word: str, depth: int) -> set[str]:
@@ -125,7 +134,7 @@ class Places:
         for name in rules.elsewhere:
             for key in self._keys(name):
                 # Outside, and also whatever of ours it is (Clifton) or looks like (St Annes).
-                like = ours.get(key) or next((ours[k] for k in self._near(key) if k in ours), set())
+                like = ours.get(key) or next((ours[k] for k in self._near(key, in_words=False) if k in ours), set())
                 entry = self._index.get(key)
                 self._index[key] = _Entry(entry.name if entry else name, frozenset({*like, ELSEWHERE}), key in ordinary)
                 for variant in _deletes(key, self._depth(key)):
@@ -152,9 +161,9 @@ class Places:
             for variant in _deletes(key, self._depth(key)):
                 self._typos.setdefault(variant, set()).add(key)
 
-    def _near(self, text: str) -> list[str]:
+    def _near(self, text: str, in_words: bool = True) -> list[str]:
         """Names within a small typo of `text`, nearest first (none for short words)."""
-        depth = self._depth(text)
+        depth = self._depth(text + "x")  # the typo may have dropped a letter
         if not depth:
             return []
         found = set()
@@ -162,9 +171,9 @@ class Places:
             found |= self._typos.get(variant, set())
         scored = []
         for key in found:
-            limit = min(depth, self._depth(key))
+            limit = min(depth, self._depth(max(text, key, key=len)))
             distance = _distance(text, key, limit)
-            if 0 < distance <= limit and text[0] == key[0] and self._typo_in_long_word(text, key):
+            if 0 < distance <= limit and text[0] == key[0] and (not in_words or self._typo_in_long_word(text, key)):
                 scored.append((distance, key))
         return [key for _, key in sorted(scored)]
 
@@ -179,6 +188,7 @@ class Places:
     def mentions(self, text: str) -> list[_Mention]:
         """Every place named in `text`, longest name first at each word, left to right."""
         words = normalise(text).split()
+        written = normalise_keep_case(text).split()
         found: list[_Mention] = []
         i = 0
         while i < len(words):
@@ -197,17 +207,24 @@ class Places:
             if match is None:
                 i += 1
                 continue
-            if not match.entry.ordinary or self._cued(words, match):
+            if not match.entry.ordinary or self._cued(words, written, match):
                 found.append(match)
             i = match.end
         return found
 
-    def _cued(self, words: list[str], mention: _Mention) -> bool:
-        """An everyday word counts as a place after "in"/"from", before "estate", or alone."""
+    def _cued(self, words: list[str], written: list[str], mention: _Mention) -> bool:
+        """An everyday word is a place when it is the whole reply, comes before "estate" or
+        "ward", or comes after "in"/"from" written with a capital or after "live in"."""
         before = words[mention.start - 1] if mention.start else ""
         after = words[mention.end] if mention.end < len(words) else ""
-        alone = len(words) - (mention.end - mention.start) <= 2 and (not before or before in self._cues_before)
-        return alone or before in self._cues_before or after in self._cues_after
+        if len(words) - (mention.end - mention.start) <= 2 and (not before or before in self._cues_before):
+            return True
+        if after in self._cues_after:
+            return True
+        if before not in self._cues_before:
+            return False
+        capital = len(written) == len(words) and written[mention.start][:1].isupper()
+        return capital or (mention.start >= 2 and words[mention.start - 2] in RESIDENCE)
 
     def resolve(self, text: str) -> AreaAnswer:
         """Postcode first (it is the most exact), then place and area names."""
