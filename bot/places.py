@@ -35,6 +35,7 @@ class AreaAnswer:
     postcode: str | None = None  # a full postcode, normalised, if one was given
     outside: bool = False  # a postcode or place we recognise as outside all five areas
     place: str | None = None  # the place name the choices are about, as the directory writes it
+    shared_district: bool = False  # the choices are about a postcode district shared with a neighbour
 
     @property
     def needs_choice(self) -> bool:
@@ -183,7 +184,7 @@ class Places:
         typed, named = text.split(), key.split()
         if len(typed) != len(named):
             return text.replace(" ", "") == key.replace(" ", "")  # only a space dropped or added
-        return all(a == b or min(len(a), len(b)) >= 5 for a, b in zip(typed, named))
+        return all(a == b or min(len(a), len(b)) >= 5 for a, b in zip(typed, named, strict=True))
 
     def mentions(self, text: str) -> list[_Mention]:
         """Every place named in `text`, longest name first at each word, left to right."""
@@ -238,7 +239,7 @@ class Places:
             if district in self._districts:
                 return AreaAnswer(area=self._districts[district], postcode=full)
             if district in self._shared:
-                return AreaAnswer(choices=tuple(self._shared[district]), postcode=full)
+                return AreaAnswer(choices=tuple(self._shared[district]), postcode=full, shared_district=True)
             outside = outside or full is not None
         answer = self.from_names(text)
         return answer if (answer.area or answer.choices or answer.outside) else AreaAnswer(outside=outside)

@@ -175,3 +175,10 @@ def test_an_earlier_place_is_not_used_after_the_area_was_skipped(signposting):
     step = signposting.next(Turn(intent="need_food", text="food please", need="food", area_skipped=True,
                                  earlier_texts=("I'm in Brixton",)))
     assert "area" not in step.slots
+
+
+def test_places_in_two_different_areas_ask_which_of_them(signposting):
+    step = signposting.next(Turn(intent="need_food", text="I'm in Brixton but my mum is in Bulwell", need="food"))
+    question = step.say[-1]
+    assert isinstance(question, Reply) and "Part of that postcode" not in question.text
+    assert [title for title, _ in question.buttons][:2] == ["Lambeth", "Nottingham"]
