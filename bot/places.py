@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from bot.directory import Directory
 
@@ -75,9 +74,10 @@ def normalise_keep_case(text: str) -> str:
 
 def _deletes(word: str, depth: int) -> set[str]:
     """Every string made by deleting up to `depth` letters (a SymSpell-style typo index)."""
-    out = {word}
-    for n in range(1, depth + 1):
-        out |= {"".join(c for i, c in enumerate(word) if i not in gone) for gone in combinations(range(len(word)), n)}
+    out = level = {word}
+    for _ in range(depth):
+        level = {w[:i] + w[i + 1 :] for w in level for i in range(len(w))}
+        out = out | level
     return out
 
 
@@ -112,24 +112,26 @@ class Places:
         self._shared: dict[str, list[str]] = {}
         self._written: dict[str, str] = {}  # names as the directory writes them -> area id
         rules = directory.place_names
-        ordinary = {normalise(w) for w in rules.ordinary_words}
+        ordinary = {key for word in rules.ordinary_words for key in self._keys(word)}
         self._cues_before = {normalise(w) for w in rules.cues_before}
         self._cues_after = {normalise(w) for w in rules.cues_after}
-        areas: dict[str, set[str]] = {}
+        ours: dict[str, set[str]] = {}  # normalised name -> ids of the areas that have a place so named
         written: dict[str, str] = {}
         for area in directory.areas.values():
             for name in (area.id, area.name, *area.places):
                 for key in self._keys(name):
-                    areas.setdefault(key, set()).add(area.id)
+                    ours.setdefault(key, set()).add(area.id)
                     written.setdefault(key, name)
                 self._written[name] = area.id
             for district in area.postcode_districts:
                 self._districts[district.upper()] = area.id
             for district in area.shared_postcode_districts:
                 self._shared.setdefault(district.upper(), []).append(area.id)
-        ours = dict(areas)
         self._index: dict[str, _Entry] = {}
         self._typos: dict[str, set[str]] = {}
+        self._near_cache: dict[str, list[str]] = {}
+        # A typo is looked for across words only after a name's first word ("streatham hil").
+        self._first_words = {key.split()[0] for key in ours if " " in key}
         for key, ids in ours.items():
             self._add(key, written[key], ids, key in ordinary)
         for name in rules.elsewhere:
@@ -161,6 +163,14 @@ class Places:
         if not ordinary:
             for variant in _deletes(key, self._depth(key)):
                 self._typos.setdefault(variant, set()).add(key)
+
+    def _near_once(self, text: str) -> list[str]:
+        """`_near`, remembered: the same words come up again and again."""
+        if text not in self._near_cache:
+            if len(self._near_cache) > 50_000:
+                self._near_cache.clear()
+            self._near_cache[text] = self._near(text)
+        return self._near_cache[text]
 
     def _near(self, text: str, in_words: bool = True) -> list[str]:
         """Names within a small typo of `text`, nearest first (none for short words)."""
@@ -201,7 +211,9 @@ class Places:
                     break
             if match is None:
                 for size in range(min(3, len(words) - i), 0, -1):
-                    near = self._near(" ".join(words[i : i + size]))
+                    if size > 1 and words[i] not in self._first_words:
+                        continue
+                    near = self._near_once(" ".join(words[i : i + size]))
                     if near and not self._index[near[0]].ordinary:
                         match = _Mention(self._index[near[0]], i, i + size, typo=True)
                         break

@@ -1,11 +1,15 @@
 """Every place a parent might name, read from the real directory: typos, the town, ordinary
 words that are also place names, and names that could be more than one place."""
 
+import re
+from pathlib import Path
+
 import pytest
+import yaml
 
 from bot.conversation import ASK_AREA, Signposting, Turn
 from bot.directory import load_directory
-from bot.places import Places
+from bot.places import POSTCODE, Places, normalise
 from bot.replies import Reply
 
 
@@ -182,3 +186,35 @@ def test_places_in_two_different_areas_ask_which_of_them(signposting):
     question = step.say[-1]
     assert isinstance(question, Reply) and "Part of that postcode" not in question.text
     assert [title for title, _ in question.buttons][:2] == ["Lambeth", "Nottingham"]
+
+
+def ordinary_training_lines(directory):
+    """Every training example that names no area, district or postcode: parents' ordinary words."""
+    # Lines that name a place as the directory writes it are not ordinary (ordinary words aside).
+    ordinary = {normalise(word) for word in directory.place_names.ordinary_words}
+    named = {normalise(n) for area in directory.areas.values() for n in (area.id, area.name, *area.places)}
+    named = {n for n in named | {normalise(n) for n in directory.place_names.elsewhere} if n not in ordinary}
+    names_a_place = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(named, key=len, reverse=True))) + r")\b")
+    lines = []
+    for path in sorted(Path("data/nlu").glob("*.yml")):
+        if path.name == "lookups.yml":
+            continue
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if block.get("intent") in (None, "inform_area", "change_area"):
+                continue
+            for line in block.get("examples", "").splitlines():
+                text = line.strip()[2:]
+                if "(area)" in text or "(postcode)" in text or POSTCODE.search(text):
+                    continue
+                if names_a_place.search(normalise(text)):
+                    continue
+                lines.append(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text))
+    return lines
+
+
+def test_ordinary_training_messages_are_not_read_as_a_place(directory, places):
+    # Places outside the five areas ("I'm in Leeds") are real places, so `outside` is fine.
+    lines = ordinary_training_lines(directory)
+    wrong = [text for text in lines if (answer := places.resolve(text)).area or answer.choices]
+    print(f"ordinary training messages read as one of the five areas: {len(wrong)} of {len(lines)}")
+    assert len(lines) > 5000 and wrong == []
