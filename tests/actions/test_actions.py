@@ -130,3 +130,9 @@ def test_a_name_in_two_areas_gets_a_button_for_each():
     buttons = [b["title"] for b in messages[-1]["buttons"]]
     assert buttons[:2] == ["Blackpool", "Nottingham"] and "Somewhere else" in buttons
     assert "area" not in slots
+
+
+def test_talk_to_a_person_reads_a_place_the_nlu_did_not_know():
+    messages, slots = run(ActionTalkToPerson(), tracker("ask_human", "can i talk to someone, im in keighly"))
+    assert load_directory().areas["bradford"].contact.name in said(messages)
+    assert slots == {"area": "bradford"}
