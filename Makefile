@@ -68,7 +68,7 @@ $(SPACY): bot/spacy_pipeline.py $(VENV)/.stamp-install
 	$(PY) -m bot.spacy_pipeline build/spacy_en
 
 # Place names and need words for the NLU come from the directory, so they never drift apart.
-$(LOOKUPS): services_directory.yml bot/tools/nlu_lookups.py bot/directory.py $(VENV)/.stamp-install
+$(LOOKUPS): services_directory.yml bot/tools/nlu_lookups.py bot/directory.py bot/places.py $(VENV)/.stamp-install
 	$(PY) -m bot.tools.nlu_lookups $@
 
 # The need intents, the `need` slot's mappings, the need buttons (marked sections of domain.yml)

@@ -16,9 +16,15 @@ class ActionTalkToPerson(Action):
         return "action_talk_to_person"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        directory = signposting().directory
-        area = directory.areas.get(tracker.get_slot("area") or "")
+        signpost = signposting()
+        directory = signpost.directory
+        text = (tracker.latest_message or {}).get("text") or ""
+        # The NLU only knows names that can't be mistaken; a typo ("keighly") is read here.
+        named = signpost.places.resolve("" if text.startswith("/") else text).area
+        area = directory.areas.get(tracker.get_slot("area") or named or "")
         reply = talk_to_person(area)
         send(dispatcher, [reply] if reply else ["utter_ask_human_no_area"])
         # Remember the question, so a typed place ("Nottingham") answers it.
-        return [] if reply else [SlotSet("asked", PERSON)]
+        if not reply:
+            return [SlotSet("asked", PERSON)]
+        return [SlotSet("area", area.id)] if area and not tracker.get_slot("area") else []

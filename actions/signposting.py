@@ -28,7 +28,30 @@ def turn_from(tracker: Tracker) -> Turn:
         previous_need=need_before_this_message(tracker),
         needs_shown=tuple(tracker.get_slot("needs_shown") or ()),
         services_shown=tuple(tracker.get_slot("services_shown") or ()),
+        earlier_texts=texts_since_area_was_settled(tracker),
     )
+
+
+def texts_since_area_was_settled(tracker: Tracker) -> tuple[str, ...]:
+    """What the parent typed before the latest message, most recent first, back to the last
+    time the area was set, skipped or asked for (or the start of the session)."""
+    texts: list[str] = []
+    latest_seen = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind in ("restart", "session_started"):
+            break
+        if kind == "slot" and (event.get("name") in ("area", "area_skipped") or
+                               (event.get("name") == "asked" and event.get("value") == "area")):
+            if latest_seen:
+                break
+        if kind == "user":
+            if latest_seen:
+                text = event.get("text") or ""
+                if text and not text.startswith("/"):
+                    texts.append(text)
+            latest_seen = True
+    return tuple(texts)
 
 
 def need_before_this_message(tracker: Tracker) -> str | None:

@@ -34,6 +34,7 @@ from bot.directory import (
     Need,
     OpeningTime,
     Phone,
+    PlaceNames,
     Service,
     _Checker,
     _service,
@@ -129,7 +130,8 @@ def directory_from_copy(kept: dict[str, Any], path: str) -> Directory:
         raise DirectoryError(path, list(kept["problems"]))
     needs = {row[0]: Need(row[0], row[1], row[2], tuple(row[3])) for row in kept["needs"]}
     areas = {row[0]: _area_from_row(row) for row in kept["areas"]}
-    return Directory(needs=needs, areas=areas, services=ServiceTable(kept["rows"]), path=path)
+    place_names = PlaceNames(*(tuple(names) for names in kept["place_names"]))
+    return Directory(needs=needs, areas=areas, services=ServiceTable(kept["rows"]), path=path, place_names=place_names)
 
 
 def copy_of(directory: Directory) -> dict[str, Any]:
@@ -139,6 +141,7 @@ def copy_of(directory: Directory) -> dict[str, Any]:
     return {
         "needs": [[n.id, n.label, n.short_label, list(n.keywords)] for n in directory.needs.values()],
         "areas": [_area_row(a) for a in directory.areas.values()],
+        "place_names": [list(names) for names in directory.place_names.__dict__.values()],
         "rows": rows,
     }
 
@@ -207,7 +210,7 @@ def parse_on_every_core(text: str, path: str) -> Directory:
     workers = max(1, min(os.cpu_count() or 1, 8))
     rest, chunks = split(text, workers * CHUNKS_PER_CORE)
     head = yaml.load(rest, Loader=_LOADER)
-    checker, needs, areas = check_head(head)
+    checker, needs, areas, place_names = check_head(head)
     jobs = [(chunk, start, count, sorted(checker.need_ids), sorted(checker.area_ids)) for start, count, chunk in chunks]
     context = multiprocessing.get_context("spawn")  # never fork a process that may hold threads
     try:
@@ -224,4 +227,4 @@ def parse_on_every_core(text: str, path: str) -> Directory:
     checker.check_unique_ids("area", head.get("areas"))
     if checker.problems:
         raise DirectoryError(path, checker.problems)
-    return Directory(needs=needs, areas=areas, services=ServiceTable(rows), path=path)
+    return Directory(needs=needs, areas=areas, services=ServiceTable(rows), path=path, place_names=place_names)

@@ -41,6 +41,9 @@ class Turn:
     previous_need: str | None = None  # the need before this message (a new need intent replaces it)
     needs_shown: tuple[str, ...] = ()  # for the referral note: needs and services seen so far
     services_shown: tuple[str, ...] = ()
+    # What the parent wrote earlier, most recent first, since the area was last set, skipped
+    # or asked for: a place named there ("hi, I'm in Bulwell") is not asked for again.
+    earlier_texts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -111,6 +114,8 @@ class Signposting:
         outside = False
         if area is None and not skipped and intent not in ("change_area", "go_back", "rather_not_say"):
             answer = self.places.resolve("" if turn.text.startswith("/") else turn.text)
+            if intent != "inform_area" and not (answer.area or answer.choices or answer.outside):
+                answer = next((a for a in map(self.places.resolve, turn.earlier_texts) if a.area or a.choices), answer)
             if answer.needs_choice and answer.postcode and self.lookup:
                 found = self.lookup.area_for(answer.postcode, self.directory)
                 answer = AreaAnswer(area=found, postcode=answer.postcode) if found else answer
@@ -119,7 +124,8 @@ class Signposting:
                 step.slots["area"] = area
             elif answer.needs_choice:
                 step.slots.update(asked="area", other_needs=other_needs)
-                step.say.append(which_area(self.directory.areas[answer.choices[0]]))
+                step.say.append(which_area([self.directory.areas[a] for a in answer.choices], answer.place,
+                                            postcode=answer.shared_district))
                 return step
             elif intent == "inform_area" or answer.outside:
                 skipped = outside = True

@@ -87,6 +87,23 @@ class Area:
 
 
 @dataclass(frozen=True)
+class PlaceNames:
+    """How place names are read (the directory's `place_names` section).
+
+    `ordinary_words`: place names that are also everyday words or first names ("Park",
+    "Idle", "Victoria"); they count only with a cue ("in Park ward"), the town, or alone.
+    `elsewhere`: places outside the five areas, so "Leeds" is known to be outside and
+    "Clifton" or "Eastwood" (here and elsewhere too) are asked about, never guessed.
+    `cues_before` / `cues_after`: words that mark a name as a place ("in", "estate").
+    """
+
+    ordinary_words: tuple[str, ...] = ()
+    elsewhere: tuple[str, ...] = ()
+    cues_before: tuple[str, ...] = ()
+    cues_after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Phone:
     number: str
     type: str = "voice"
@@ -168,6 +185,7 @@ class Directory:
     areas: dict[str, Area]
     services: Mapping[str, Service]
     path: str = ""
+    place_names: PlaceNames = field(default_factory=PlaceNames)
     _index: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
     _listed: dict[tuple[str, str], list[Service]] = field(default_factory=dict, repr=False)
 
@@ -247,17 +265,19 @@ def _read_big(text: str, path: Path) -> Directory:
         return _read_whole(text, path)
 
 
-def check_head(raw: dict) -> tuple[_Checker, dict[str, Need], dict[str, Area]]:
-    """Check the needs and areas; the checker then knows their ids for checking services."""
+def check_head(raw: dict) -> tuple[_Checker, dict[str, Need], dict[str, Area], PlaceNames]:
+    """Check the needs, areas and place names; the checker then knows the need and area ids
+    for checking services."""
     checker = _Checker()
     needs = {n.id: n for n in checker.each(raw, "needs", _need)}
     areas = {a.id: a for a in checker.each(raw, "areas", _area)}
+    place_names = _place_names(checker, raw.get("place_names"))
     # Ids as written, even of entries with problems, so one bad area doesn't also fail
     # every service in it.
     checker.need_ids = {i["id"] for i in raw.get("needs") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)}
     checker.area_ids = {i["id"] for i in raw.get("areas") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)}
     checker.area_ids.add(NATIONAL)
-    return checker, needs, areas
+    return checker, needs, areas, place_names
 
 
 def duplicate_problems(service_ids) -> list[str]:
@@ -274,7 +294,7 @@ def duplicate_problems(service_ids) -> list[str]:
 def parse_directory(raw: Any, path: Path | str = "<directory>") -> Directory:
     if not isinstance(raw, dict):
         raise DirectoryError(path, ["expected a mapping with keys needs, areas, services"])
-    checker, needs, areas = check_head(raw)
+    checker, needs, areas, place_names = check_head(raw)
     listed = checker.each(raw, "services", _service)
     checker.problems.extend(duplicate_problems(s.id for s in listed))
     services = {s.id: s for s in listed}
@@ -282,7 +302,7 @@ def parse_directory(raw: Any, path: Path | str = "<directory>") -> Directory:
     checker.check_unique_ids("area", raw.get("areas"))
     if checker.problems:
         raise DirectoryError(path, checker.problems)
-    return Directory(needs=needs, areas=areas, services=services, path=str(path))
+    return Directory(needs=needs, areas=areas, services=services, path=str(path), place_names=place_names)
 
 
 class _Checker:
@@ -381,6 +401,18 @@ class _Checker:
             if not isinstance(one, str) or (pattern and not pattern.match(one)):
                 self.problem(entry, f"{name}[{position}]", "a postcode district like BD7" if pattern else "text", one)
         return tuple(str(v) for v in value)
+
+
+def _place_names(c: _Checker, raw: Any) -> PlaceNames:
+    if raw is None:
+        return PlaceNames()
+    if not isinstance(raw, dict):
+        c.problem("place_names", "(section)", "a mapping of lists", raw)
+        return PlaceNames()
+    fields = ("ordinary_words", "elsewhere", "cues_before", "cues_after")
+    for unknown in sorted(set(map(str, raw)) - set(fields)):
+        c.problem("place_names", unknown, f"one of {list(fields)}", "an unknown field")
+    return PlaceNames(*(c.strings("place_names", raw, name) for name in fields))
 
 
 def _need(c: _Checker, entry: str, item: dict) -> Need | None:

@@ -105,7 +105,9 @@ def everything_said(root: Path = ROOT) -> list[tuple[str, Reply, bool, bool]]:
         said.append((f"bot/words/replies.yml {key}", Reply(template), True, False))
     directory = load_directory(root / "services_directory.yml")
     area = next(iter(directory.areas.values()))
-    said.append(("action reply: which area", which_area(area), True, True))
+    said.append(("action reply: which area", which_area([area], postcode=True), True, True))
+    said.append(("action reply: which of these", which_area(list(directory.areas.values())[:2]), True, True))
+    said.append(("action reply: which place", which_area(list(directory.areas.values())[:2], "Clifton"), True, True))
     said.append(("action reply: next steps", next_steps(True, ("food", "Food")), True, True))
     for area in directory.areas.values():
         reply = talk_to_person(area)

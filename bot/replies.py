@@ -56,15 +56,20 @@ def service_message(service: Service, now: dt.datetime | None = None) -> Reply:
     return Reply("\n".join(line for line in lines if line))
 
 
-def which_area(area: Area) -> Reply:
-    return Reply(
-        say("which_area", area=area.name),
-        (
-            (say("which_area_yes", area=area.name), intent_payload("inform_area", area=area.id)),
-            (say("which_area_no"), intent_payload("inform_area")),
-            (say("skip"), intent_payload("rather_not_say")),
-        ),
-    )
+def which_area(areas: list[Area], place: str | None = None, postcode: bool = False) -> Reply:
+    """Ask which area, with a button for each it could be: never a guess.
+
+    `postcode`: a postcode district shared with another council; `place`: a name that could
+    be more than one place ("Clifton"); neither: places in different areas were named.
+    """
+    if postcode:
+        text = say("which_area", area=areas[0].name)
+        buttons = [(say("which_area_yes", area=areas[0].name), intent_payload("inform_area", area=areas[0].id))]
+    else:
+        text = say("which_place", place=place) if place else say("which_of_these")
+        buttons = [(area.name, intent_payload("inform_area", area=area.id)) for area in areas]
+    buttons += [(say("which_area_no"), intent_payload("inform_area")), (say("skip"), intent_payload("rather_not_say"))]
+    return Reply(text, tuple(buttons))
 
 
 def next_steps(more: bool, other_need: tuple[str, str] | None, text: str | None = None) -> Reply:

@@ -98,3 +98,41 @@ def test_a_second_need_mid_question_keeps_the_first():
     messages, slots = run(ActionSignpost(), t)
     assert [m["response"] for m in messages] == ["utter_ask_area"]
     assert slots["other_needs"] == ["food"]
+
+
+def test_a_place_said_in_an_earlier_message_is_not_asked_for_again():
+    # "hiya we're in bulwel" (a typo, so the NLU found no area), then the need.
+    t = tracker("need_food", "we need food", need="food")
+    t.events = [
+        {"event": "user", "text": "hiya we're in bulwel, it's been a rough week", "parse_data": {}},
+        {"event": "bot", "text": "Hello"},
+        {"event": "user", "text": "we need food", "parse_data": {}},
+        {"event": "slot", "name": "need", "value": "food"},
+    ]
+    messages, slots = run(ActionSignpost(), t)
+    assert "utter_ask_area" not in [m.get("response") for m in messages]
+    assert slots["area"] == "nottingham"
+
+
+def test_a_place_from_before_the_area_was_changed_is_not_used_again():
+    t = tracker("need_food", "food please", need="food")
+    t.events = [
+        {"event": "user", "text": "I'm in Brixton", "parse_data": {}},
+        {"event": "slot", "name": "area", "value": None},  # "change area"
+        {"event": "user", "text": "food please", "parse_data": {}},
+    ]
+    messages, slots = run(ActionSignpost(), t)
+    assert [m.get("response") for m in messages] == ["utter_ask_area"]
+
+
+def test_a_name_in_two_areas_gets_a_button_for_each():
+    messages, slots = run(ActionSignpost(), tracker("need_food", "food bank near clifton please", need="food"))
+    buttons = [b["title"] for b in messages[-1]["buttons"]]
+    assert buttons[:2] == ["Blackpool", "Nottingham"] and "Somewhere else" in buttons
+    assert "area" not in slots
+
+
+def test_talk_to_a_person_reads_a_place_the_nlu_did_not_know():
+    messages, slots = run(ActionTalkToPerson(), tracker("ask_human", "can i talk to someone, im in keighly"))
+    assert load_directory().areas["bradford"].contact.name in said(messages)
+    assert slots == {"area": "bradford"}

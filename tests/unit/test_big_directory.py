@@ -29,7 +29,7 @@ def test_every_core_reads_the_same_directory_as_one(in_parallel):
     fast = big_directory.parse_on_every_core(text, "test.yml")
     slow = whole(text)
     assert dict(fast.services) == slow.services
-    assert fast.needs == slow.needs and fast.areas == slow.areas
+    assert fast.needs == slow.needs and fast.areas == slow.areas and fast.place_names == slow.place_names
     assert fast.listed("food", "bradford") == slow.listed("food", "bradford")
 
 

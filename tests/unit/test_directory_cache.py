@@ -39,6 +39,7 @@ def test_a_restart_reads_the_parsed_copy_and_gets_the_same_directory(tmp_path, c
     no_yaml(monkeypatch)
     again = load_directory(path)
     assert again.services == first.services and again.areas == first.areas and again.needs == first.needs
+    assert again.place_names == first.place_names
 
 
 def test_an_edit_is_seen_at_once(tmp_path, cache):
