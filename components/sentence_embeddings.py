@@ -33,6 +33,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.urgent import URGENT_INTENTS
 from components.linear_intents import LinearIntentClassifier
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,7 +176,7 @@ class UrgentAwareLogisticRegressionClassifier(LinearIntentClassifier):
     def get_default_config() -> dict[str, Any]:
         return {
             **LinearIntentClassifier.get_default_config(),
-            "urgent_intents": ["urgent_danger", "urgent_self_harm"],
+            "urgent_intents": list(URGENT_INTENTS),
             "urgent_share": 0.3,
         }
 

@@ -19,8 +19,10 @@ import sys
 import time
 from pathlib import Path
 
+from bot.urgent import URGENT_INTENTS
+
 ROOT = Path(__file__).resolve().parents[2]
-URGENT = {"urgent_danger", "urgent_self_harm"}
+URGENT = set(URGENT_INTENTS)
 
 
 def lines(path: Path) -> list[str]:

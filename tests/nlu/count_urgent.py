@@ -10,8 +10,10 @@ import logging
 import sys
 from pathlib import Path
 
+from bot.urgent import URGENT_INTENTS
+
 ROOT = Path(__file__).resolve().parents[2]
-URGENT = {"urgent_danger", "urgent_self_harm"}
+URGENT = set(URGENT_INTENTS)
 
 
 def messages(path: Path) -> list[str]:
