@@ -74,6 +74,21 @@ def find_services(
     return found if limit is None else found[:limit]
 
 
+def open_line_on_first_page(services: list[Service], lines: list[str], now: dt.datetime, page: int) -> list[Service]:
+    """The same services, with a line that is open now on the first `page` of them.
+
+    When nothing on the first page is open at `now`, the `lines` (directory ids, in order)
+    come to the front; if none of them is open now either, the first service in the list
+    that is. Nothing is added or lost, so later pages still show each service once.
+    """
+    if not services or any(s.open_at(now) for s in services[:page]):
+        return services
+    front = [s for line in lines for s in services if s.id == line]
+    if not any(s.open_at(now) for s in front):
+        front = [s for s in services if s.open_at(now)][:1]
+    return front + [s for s in services if s not in front]
+
+
 def _open_first(services: list[Service], day: str, hhmm: str, wanted: int | None) -> list[Service]:
     """Open now, then hours not listed, then closed now; a stable partition (Service.open_at)."""
     opened: list[Service] = []
