@@ -8,6 +8,8 @@ import urllib.request
 
 import pytest
 
+from bot.urgent import exit_words
+
 pytestmark = pytest.mark.browser
 
 CSP = (
@@ -61,7 +63,7 @@ def test_page_has_exit_url_and_no_third_party_urls(web_server, neutral_url):
 def test_config_returns_exit_url(web_server, neutral_url):
     status, _, body = request(web_server.url + "/api/config")
     assert status == 200
-    assert json.loads(body) == {"exit_url": neutral_url}
+    assert json.loads(body) == {"exit_url": neutral_url, "exit_words": list(exit_words())}
 
 
 def test_chat_proxies_to_rasa(web_server, fake_rasa, needs_fake):
@@ -153,7 +155,7 @@ def test_options_come_from_environment(fake_rasa, make_web_server):
     exit_url = "https://example.org/weather?a=1&b=2"
     server = make_web_server(fake_rasa.url, exit_url, use_env=True)
     status, _, body = request(server.url + "/api/config")
-    assert status == 200 and json.loads(body) == {"exit_url": exit_url}
+    assert status == 200 and json.loads(body)["exit_url"] == exit_url
     # In the page the URL is HTML-escaped inside attributes.
     _, _, page = request(server.url + "/")
     assert 'content="https://example.org/weather?a=1&amp;b=2"' in page.decode()
