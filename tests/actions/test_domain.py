@@ -88,3 +88,20 @@ def test_rasa_data_validate_is_clean():
         assert unused, f"unexpected warning: {warning}"
         name = unused.group(1)
         assert name == "utter_default" or f'"{name}"' in sent_by_code, f"{name} is never said"
+
+
+def test_start_again_claims_to_delete_nothing_it_does_not_delete():
+    # Start again only resets the conversation (action_restart); the stored record stays
+    # until "forget me" or the retention period, so the words must not say it is cleared.
+    text = urgent_text("utter_start_again")
+    assert "cleared" not in text and "I've deleted" not in text and 'type "forget me"' in text
+
+
+def test_forget_me_and_quick_exit_tell_the_page_to_clear_itself():
+    assert DOMAIN["responses"]["utter_forgotten"][0]["custom"] == {"page": "clear"}
+    assert DOMAIN["responses"]["utter_quick_exit"][0]["custom"] == {"page": "leave"}
+
+
+def test_the_greeting_says_no_story_is_needed_and_any_question_can_be_skipped():
+    text = urgent_text("utter_greet")
+    assert "You don't need to tell me your story. You can skip any question." in text
