@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import urllib.error
 import urllib.request
@@ -174,3 +175,18 @@ def test_server_logs_no_message_text(web_server, wait_until):
     # The access log line for the last request proves the log is being written.
     wait_until(lambda: web_server.log_text().count("POST /api/chat") >= 3, what="access log lines")
     assert secret not in web_server.log_text()
+
+
+def test_a_reply_can_ask_the_page_to_clear_but_nothing_else_from_custom_passes(web_server, needs_fake):
+    status, _, body = request(web_server.url + "/api/chat", {"sender": SENDER, "message": "forget me"})
+    assert status == 200
+    assert json.loads(body) == [
+        {"recipient_id": SENDER, "text": "Done. I've deleted this chat."},
+        {"recipient_id": SENDER, "page": "clear"},
+    ]
+
+
+def test_the_page_gets_the_servers_own_exit_words(web_server):
+    _, _, page = request(web_server.url + "/")
+    assert html.escape(json.dumps(list(exit_words())), quote=True) in page.decode()
+    assert "__EXIT_WORDS__" not in page.decode()
