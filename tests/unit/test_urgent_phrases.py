@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.urgent import DANGER, MEDICAL, SELF_HARM, URGENT_INTENTS, urgent_kind
+from bot.urgent import DANGER, MEDICAL, QUICK_EXIT, SELF_HARM, URGENT_INTENTS, exit_word, exit_words, urgent_kind
 from tests.nlu.count_urgent import messages
 
 URGENT = Path(__file__).resolve().parent.parent / "urgent"
@@ -286,3 +286,18 @@ def test_realistic_look_alikes_rarely_raise_an_alarm_from_the_phrases():
     # without "lol", a child's talk of a box) - held there.
     alarms = [text for text in lines("dev_look_alikes_realistic.txt") if urgent_kind(text)]
     assert len(alarms) <= 2, alarms
+
+
+@pytest.mark.parametrize("text", ["exit", "STOP!", "  get me out of here. ", "Leave now", "quit...", "close   chat"])
+def test_an_exit_word_alone_is_a_quick_exit(text):
+    assert urgent_kind(text) == QUICK_EXIT
+
+
+@pytest.mark.parametrize("text", ["stop it", "please stop the bailiffs", "how do i leave him", "exit plan for the flat"])
+def test_an_exit_word_inside_a_message_is_not(text):
+    assert urgent_kind(text) != QUICK_EXIT
+
+
+def test_the_exit_words_are_plain_words_the_page_can_use():
+    assert {"exit", "leave", "stop", "quit", "get me out of here"} <= set(exit_words())
+    assert all(word == exit_word(word) for word in exit_words())
