@@ -14,8 +14,17 @@ from bot import postcode_table
 from bot.directory import Directory
 from bot.places import AreaAnswer, Places
 from bot.postcodes import PostcodeLookup
-from bot.replies import Reply, next_steps, say, service_message, talk_to_person, which_area
-from bot.search import find_services
+from bot.replies import (
+    Reply,
+    acknowledgement,
+    next_steps,
+    say,
+    sensitive_needs,
+    service_message,
+    talk_to_person,
+    which_area,
+)
+from bot.search import LONDON, find_services, open_line_on_first_page
 
 PAGE = 3  # services per reply: enough to choose, short enough for a phone screen
 MAX_NOTE_SERVICES = 6  # the referral note names at most this many services
@@ -124,6 +133,7 @@ class Signposting:
                 step.slots["area"] = area
             elif answer.needs_choice:
                 step.slots.update(asked="area", other_needs=other_needs)
+                step.say.extend(self._acknowledge(turn, need))
                 step.say.append(which_area([self.directory.areas[a] for a in answer.choices], answer.place,
                                             postcode=answer.shared_district))
                 return step
@@ -143,15 +153,29 @@ class Signposting:
             return step
         if area is None and not skipped:
             step.slots.update(asked="area", other_needs=other_needs)
+            step.say.extend(self._acknowledge(turn, need))
             step.say.append(ASK_AREA)
             return step
         if outside:
             step.say.append(Reply(say("outside_areas")))
         return self._results(step, need, area, turn, other_needs, 0, now)
 
+    @staticmethod
+    def _acknowledge(turn: Turn, need: str | None) -> list[Reply]:
+        """Acknowledge, then ask: a sensitive need just told us is thanked before the area question."""
+        told_now = turn.intent.startswith(NEED_INTENT_PREFIX) or need in turn.named_needs
+        reply = acknowledgement(need) if told_now and turn.asked != "area" else None
+        return [reply] if reply else []
+
     def _results(self, step: Step, need: str, area: str | None, turn: Turn, other_needs, shown: int, now) -> Step:
-        # Only as many as this page and one more (is there a next page?), however big the directory.
-        services = find_services(self.directory, need, area, now=now, limit=shown + PAGE + 1)
+        lines = (sensitive_needs().get(need) or {}).get("first_page_lines")
+        if lines is None:
+            # Only as many as this page and one more (is there a next page?), however big the directory.
+            services = find_services(self.directory, need, area, now=now, limit=shown + PAGE + 1)
+        else:
+            # At night every local service may be closed: a line open now goes on the first page.
+            now = now or dt.datetime.now(LONDON)
+            services = open_line_on_first_page(find_services(self.directory, need, area, now=now), lines, now, PAGE)
         page = services[shown : shown + PAGE]
         need_words = self.directory.needs[need].short_label.lower()
         if not page:

@@ -63,6 +63,8 @@ class LanguageCheck:
         self.rules = rules
         self.banned = [(re.compile(b["pattern"], re.IGNORECASE), b["why"]) for b in rules["banned"]]
         self.skips = {t.lower() for t in rules["skip_titles"]}
+        self.glossary = [(re.compile(g["instead_of"], re.IGNORECASE), g["say"], g.get("where", "text"))
+                         for g in rules.get("glossary") or []]
 
     def check(self, where: str, reply: Reply, judge_reading: bool = True, whole: bool = True) -> list[Problem]:
         """whole=False for a template that is only part of a message (its buttons are added in code)."""
@@ -71,6 +73,11 @@ class LanguageCheck:
             found = pattern.search(text)
             if found:
                 problems.append(Problem(where, f"banned wording '{found.group(0)}' ({why})"))
+        for pattern, name, place in self.glossary:
+            for said in [text] if place == "text" else [title for title, _ in reply.buttons]:
+                found = pattern.search(said)
+                if found:
+                    problems.append(Problem(where, f"'{found.group(0)}': the glossary says '{name}'"))
         if len(text) > self.rules["max_characters"]:
             problems.append(Problem(where, f"{len(text)} characters, more than a phone screen ({self.rules['max_characters']})"))
         if text.count("\n") + 1 > self.rules["max_lines"]:
@@ -87,6 +94,25 @@ class LanguageCheck:
             if sentences >= 3 and grade > self.rules["max_grade"]:
                 problems.append(Problem(where, f"reading grade {grade:.1f} (FKGL; limit {self.rules['max_grade']})"))
         return problems
+
+
+def acknowledged_before_asking(rules: dict, root: Path = ROOT) -> list[Problem]:
+    """Run the conversation for each sensitive need told without an area: an acknowledgement
+    must come before the area question (conversation.md: acknowledge, then ask)."""
+    from bot.conversation import ASK_AREA, Signposting, Turn
+    from bot.directory import load_directory
+
+    wanted = rules.get("acknowledge_before_asking") or {}
+    opening = re.compile(wanted.get("acknowledgement", "^$"))
+    signposting = Signposting(load_directory(root / "services_directory.yml"), postcodes={})
+    problems = []
+    for need in wanted.get("needs") or []:
+        said = signposting.next(Turn(intent=f"need_{need}", need=need)).say
+        before = said[: said.index(ASK_AREA)] if ASK_AREA in said else said
+        if ASK_AREA not in said or not any(isinstance(m, Reply) and opening.search(m.text) for m in before):
+            problems.append(Problem(f"conversation: need '{need}' told without an area",
+                                    f"the area question comes without an acknowledgement first ({opening.pattern})"))
+    return problems
 
 
 def everything_said(root: Path = ROOT) -> list[tuple[str, Reply, bool, bool]]:
@@ -118,6 +144,10 @@ def everything_said(root: Path = ROOT) -> list[tuple[str, Reply, bool, bool]]:
             said.append((f"services_directory.yml service '{service.id}' (as shown in chat)", service_message(service), False, True))
             said.append((f"services_directory.yml service '{service.id}' description", Reply(service.description), True, True))
     said.extend(_referral_messages(directory))
+    from bot.replies import sensitive_needs
+
+    for need, words_for_need in sensitive_needs().items():
+        said.append((f"bot/words/sensitive_needs.yml {need}", Reply(words_for_need["acknowledge"]), True, False))
     Signposting(directory)  # the places index must build from the same data
     return said
 
@@ -137,9 +167,11 @@ def _referral_messages(directory) -> list[tuple[str, Reply, bool, bool]]:
 
 
 def main() -> int:
-    checker = LanguageCheck(yaml.safe_load(RULES_PATH.read_text(encoding="utf-8")))
+    rules = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    checker = LanguageCheck(rules)
     said = everything_said()
     problems = [p for where, reply, judge, whole in said for p in checker.check(where, reply, judge, whole)]
+    problems += acknowledged_before_asking(rules)
     for problem in problems:
         print(problem)
     print(f"language check: {len(said)} messages, {len(problems)} problem(s)", file=sys.stderr)

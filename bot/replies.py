@@ -14,6 +14,7 @@ from bot.directory import Area, Service
 from bot.search import today_hours
 
 WORDS_PATH = Path(__file__).resolve().parent / "words" / "replies.yml"
+SENSITIVE_PATH = Path(__file__).resolve().parent / "words" / "sensitive_needs.yml"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,18 @@ class Reply:
 @lru_cache(maxsize=1)
 def words() -> dict[str, str]:
     return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def sensitive_needs() -> dict[str, dict]:
+    """Needs acknowledged before the area question, with the lines for their first page."""
+    return yaml.safe_load(SENSITIVE_PATH.read_text(encoding="utf-8"))
+
+
+def acknowledgement(need: str | None) -> Reply | None:
+    """'Thank you for telling me. You deserve to feel safe.' for a sensitive need, else None."""
+    words_for_need = sensitive_needs().get(need or "")
+    return Reply(words_for_need["acknowledge"]) if words_for_need else None
 
 
 def say(key: str, **values: str) -> str:

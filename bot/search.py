@@ -127,6 +127,21 @@ def _groups(directory: Directory, need: str, area: str | None) -> list[list[Serv
     return ([directory.listed(need, area)] if area and area != NATIONAL else []) + [directory.listed(need, NATIONAL)]
 
 
+def open_line_on_first_page(services: list[Service], lines: list[str], now: dt.datetime, page: int) -> list[Service]:
+    """The same services, with a line that is open now on the first `page` of them.
+
+    When nothing on the first page is open at `now`, the `lines` (directory ids, in order)
+    come to the front; if none of them is open now either, the first service in the list
+    that is. Nothing is added or lost, so later pages still show each service once.
+    """
+    if not services or any(s.open_at(now) for s in services[:page]):
+        return services
+    front = [s for line in lines for s in services if s.id == line]
+    if not any(s.open_at(now) for s in front):
+        front = [s for s in services if s.open_at(now)][:1]
+    return front + [s for s in services if s not in front]
+
+
 def _open_first(services, day: str, hhmm: str | None, wanted: int | None) -> list[Service]:
     """Open (now, or on `day` when `hhmm` is None), then hours not listed, then closed; a
     stable partition."""

@@ -13,19 +13,22 @@ import yaml
 
 PHRASES_PATH = Path(__file__).resolve().parent / "words" / "urgent_help.yml"
 # The urgent intents' names: the one place they are spelled (domain.yml and data/nlu use them).
-DANGER = "urgent_danger"
-SELF_HARM = "urgent_self_harm"
-URGENT_INTENTS = (DANGER, SELF_HARM)
+DANGER = "urgent_danger"  # danger from a person
+MEDICAL = "urgent_medical"  # a baby or child seriously ill or injured now
+SELF_HARM = "urgent_self_harm"  # thoughts of suicide, self-harm or harming the baby
 QUICK_EXIT = "quick_exit"
+# Every intent that gets urgent help first, in the order the phrase lists are checked.
+URGENT_INTENTS = (DANGER, MEDICAL, SELF_HARM)
 
 
 class UrgentPhrases:
     def __init__(self, data: dict):
         self._spellings = {re.compile(rf"\b{re.escape(k)}\b"): v for k, v in (data.get("spellings") or {}).items()}
         self._innocent = [re.compile(p) for p in data.get("not_urgent") or []]
-        # Danger is checked first: if both fit, 999 comes first in both replies anyway.
+        # Danger is checked first, then a child's medical emergency: if more than one fits,
+        # 999 comes first in every urgent reply anyway.
         self._lists = [(name, [re.compile(p) for p in data.get(name) or []]) for name in URGENT_INTENTS]
-        self._exit = [re.compile(p) for p in data.get(QUICK_EXIT) or []]
+        self.exit_words = tuple(exit_word(w) for w in data.get(QUICK_EXIT) or [])
         self._past = [re.compile(p) for p in data.get("danger_in_the_past") or []]
         self._now = [re.compile(p) for p in data.get("danger_now") or []]
 
@@ -38,21 +41,24 @@ class UrgentPhrases:
         return text
 
     def classify(self, text: str) -> str | None:
-        """Return 'urgent_danger', 'urgent_self_harm', 'quick_exit', or None."""
+        """Return 'urgent_danger', 'urgent_medical', 'urgent_self_harm', 'quick_exit', or None."""
         if not text or not text.strip():
             return None
-        raw = text.strip().lower()
-        if any(p.search(raw) for p in self._exit):
+        if self.is_exit(text):
             return QUICK_EXIT
         plain = self.normalise(text[:5000])
         for pattern in self._innocent:
             plain = pattern.sub(" ", plain)
         for name, patterns in self._lists:
             if any(p.search(plain) for p in patterns):
-                if name == DANGER and self._only_in_the_past(plain):
+                if name != SELF_HARM and self._only_in_the_past(plain):
                     continue  # "he strangled me last year": the classifier decides (usually the abuse services)
                 return name
         return None
+
+    def is_exit(self, text: str) -> bool:
+        """The whole message is one of the quick-exit words ("exit", "Leave!", " get me out ")."""
+        return exit_word(text[:100]) in self.exit_words
 
     def has_idiom(self, text: str) -> bool:
         """An idiom or reassurance that only looks urgent ("the death of me", "but he's fine
@@ -65,6 +71,12 @@ class UrgentPhrases:
         return any(p.search(plain) for p in self._past) and not any(p.search(plain) for p in self._now)
 
 
+def exit_word(text: str) -> str:
+    """How a message is compared with the quick-exit words: lower case, spaces and
+    punctuation trimmed at both ends, runs of spaces made one. chat.js does the same."""
+    return re.sub(r"\s+", " ", re.sub(r"^[\W_]+|[\W_]+$", "", text.lower()))
+
+
 @lru_cache(maxsize=1)
 def urgent_phrases(path: Path = PHRASES_PATH) -> UrgentPhrases:
     return UrgentPhrases(yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -72,6 +84,11 @@ def urgent_phrases(path: Path = PHRASES_PATH) -> UrgentPhrases:
 
 def urgent_kind(text: str) -> str | None:
     return urgent_phrases().classify(text)
+
+
+def exit_words() -> tuple[str, ...]:
+    """The quick-exit words, for the server and for the page."""
+    return urgent_phrases().exit_words
 
 
 def has_idiom(text: str) -> bool:

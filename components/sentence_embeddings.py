@@ -168,7 +168,8 @@ class UrgentAwareLogisticRegressionClassifier(LinearIntentClassifier):
     When the urgent intents together have at least `urgent_share` of the probability, the more
     likely of them comes first (with the larger of that share and the top score as its
     confidence), even if a single other intent scored higher: a wrong alarm costs far less
-    than a missed one. The phrase layer
+    than a missed one. When an urgent intent is first anyway, its confidence is the urgent
+    intents' share, so splitting urgent help three ways never makes it look unsure. The phrase layer
     (components/urgent_help.py) still has the last word.
     """
 
@@ -194,6 +195,10 @@ class UrgentAwareLogisticRegressionClassifier(LinearIntentClassifier):
                 # At least as confident as the intent it overtakes, so the fallback sees no tie.
                 top = max(share, ranking[0]["confidence"])
                 ranking = [{"name": best["name"], "confidence": top}] + [e for e in ranking if e is not best]
+            elif ranking[0]["name"] in urgent and share > ranking[0]["confidence"]:
+                # Urgent help split between its intents (danger, a child's medical emergency,
+                # self-harm) is as sure as their sum: the fallback must not take it for doubt.
+                ranking = [{"name": ranking[0]["name"], "confidence": share}] + ranking[1:]
             if self.config["ranking_length"] > 0:
                 ranking = ranking[: self.config["ranking_length"]]
             message.set("intent", ranking[0], add_to_output=True)

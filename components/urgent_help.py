@@ -24,7 +24,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.urgent import DANGER, QUICK_EXIT, SELF_HARM, has_idiom, urgent_kind
+from bot.urgent import QUICK_EXIT, URGENT_INTENTS, has_idiom, urgent_kind
 
 
 class _WithoutSettings(GraphComponent, IntentClassifier):
@@ -71,7 +71,7 @@ def _no_exit_by_accident(message: Message, text: str) -> None:
         message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
 
 
-URGENT = (DANGER, SELF_HARM)
+URGENT = URGENT_INTENTS
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

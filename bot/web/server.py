@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
+from bot.urgent import exit_words
 from bot.web.hsds_feed import add_hsds_routes
 from bot.web.mentor import add_mentor_routes
 
@@ -38,6 +39,12 @@ log = logging.getLogger("bot.web")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 INDEX_FILE = STATIC_DIR / "index.html"
 EXIT_URL_PLACEHOLDER = "__EXIT_URL__"
+# The quick-exit words, from the same list the server uses (bot/words/urgent_help.yml),
+# written into the page so chat.js never keeps a copy of its own.
+EXIT_WORDS_PLACEHOLDER = "__EXIT_WORDS__"
+# What a reply may ask the page to do (domain.yml responses with `custom: {page: ...}`):
+# "leave" is the quick exit; "clear" wipes the chat from the screen and this tab.
+PAGE_ACTIONS = {"leave", "clear"}
 
 MAX_BODY_BYTES = 20 * 1024
 RASA_TIMEOUT_SECONDS = 10
@@ -144,7 +151,10 @@ def _clean_replies(data: Any) -> list[dict]:
             ]
             if clean:
                 msg["buttons"] = clean
-        if "text" in msg or "buttons" in msg:
+        custom = item.get("custom")
+        if isinstance(custom, dict) and custom.get("page") in PAGE_ACTIONS:
+            msg["page"] = custom["page"]
+        if "text" in msg or "buttons" in msg or "page" in msg:
             out.append(msg)
     return out
 
@@ -166,7 +176,7 @@ async def index(request: web.Request) -> web.Response:
 
 
 async def config(request: web.Request) -> web.Response:
-    return _json({"exit_url": request.app[EXIT_URL_KEY]})
+    return _json({"exit_url": request.app[EXIT_URL_KEY], "exit_words": list(exit_words())})
 
 
 async def chat(request: web.Request) -> web.Response:
@@ -221,8 +231,10 @@ def create_app(rasa_url: str = DEFAULT_RASA_URL, exit_url: str = DEFAULT_EXIT_UR
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[RASA_URL_KEY] = rasa_url
     app[EXIT_URL_KEY] = exit_url
-    app[INDEX_HTML_KEY] = INDEX_FILE.read_text(encoding="utf-8").replace(
-        EXIT_URL_PLACEHOLDER, html.escape(exit_url, quote=True)
+    app[INDEX_HTML_KEY] = (
+        INDEX_FILE.read_text(encoding="utf-8")
+        .replace(EXIT_URL_PLACEHOLDER, html.escape(exit_url, quote=True))
+        .replace(EXIT_WORDS_PLACEHOLDER, html.escape(json.dumps(list(exit_words())), quote=True))
     )
     app.cleanup_ctx.append(_client_ctx)
     app.on_response_prepare.append(_security_headers)  # type: ignore[arg-type]  # aiohttp 3.9 types this signal for an older aiosignal

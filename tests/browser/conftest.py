@@ -112,6 +112,11 @@ def scripted_reply(sender: str, message: str) -> list[dict]:
         return [_bot(sender, "Here are food services near you.\nBradford Food Bank: 01274 000000.")]
     if message == "/quick_exit":
         return []
+    # As Rasa sends a domain response with `custom`: the text, then the custom part alone.
+    if message == "take me away from this":  # the classifier's quick exit, not an exit word
+        return [_bot(sender, "Goodbye. Take care."), {"recipient_id": sender, "custom": {"page": "leave"}}]
+    if message == "forget me":
+        return [_bot(sender, "Done. I've deleted this chat."), {"recipient_id": sender, "custom": {"page": "clear"}}]
     if message == "slow":
         time.sleep(2)
         return [_bot(sender, "Sorry to keep you waiting.")]

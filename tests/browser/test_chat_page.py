@@ -25,10 +25,11 @@ def test_page_structure(chat):
     assert page.get_attribute("#chat-input", "maxlength") == "2000"
     expect(page.locator("#quick-exit")).to_have_text("Leave this site")
     urgent = page.locator(".urgent")
-    expect(urgent).to_have_text("In danger now? Call 999. Can't speak? Call 999, then press 55.")
+    expect(urgent).to_have_text("In danger now? Call 999. Can't speak? Call 999 from a mobile, then press 55.")
     assert urgent.locator("a").get_attribute("href") == "tel:999"
     expect(page.locator(".privacy-note")).to_have_text(
-        "This chat isn't saved on your device. Close the tab and it's gone from here."
+        'This browser tab keeps the chat while you use it. "Leave this site" clears it from the tab. '
+        'To delete our record of it too, type "forget me".'
     )
 
 

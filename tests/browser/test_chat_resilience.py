@@ -27,8 +27,9 @@ def test_rasa_down_shows_kind_message_then_delivers_on_reconnect(
     notice = page.locator("#chat-log .entry-notice").filter(has_text=KIND)
     expect(notice).to_be_visible()
     text = notice.text_content()
-    assert "call 999" in text and "call 999, then press 55" in text
-    assert "National Domestic Abuse Helpline: 0808 2000 247 (24 hours)" in text
+    assert "call 999" in text and "call 999 from a mobile, then press 55" in text
+    assert "National Domestic Abuse Helpline (for women): 0808 2000 247 (24 hours)" in text
+    assert "Men's Advice Line: 0808 801 0327" in text
     assert "Samaritans: 116 123" in text
     hrefs = notice.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert {"tel:999", "tel:08082000247", "tel:116123"} <= set(hrefs)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
 import urllib.error
 import urllib.request
 
 import pytest
+
+from bot.urgent import exit_words
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +64,7 @@ def test_page_has_exit_url_and_no_third_party_urls(web_server, neutral_url):
 def test_config_returns_exit_url(web_server, neutral_url):
     status, _, body = request(web_server.url + "/api/config")
     assert status == 200
-    assert json.loads(body) == {"exit_url": neutral_url}
+    assert json.loads(body) == {"exit_url": neutral_url, "exit_words": list(exit_words())}
 
 
 def test_chat_proxies_to_rasa(web_server, fake_rasa, needs_fake):
@@ -153,7 +156,7 @@ def test_options_come_from_environment(fake_rasa, make_web_server):
     exit_url = "https://example.org/weather?a=1&b=2"
     server = make_web_server(fake_rasa.url, exit_url, use_env=True)
     status, _, body = request(server.url + "/api/config")
-    assert status == 200 and json.loads(body) == {"exit_url": exit_url}
+    assert status == 200 and json.loads(body)["exit_url"] == exit_url
     # In the page the URL is HTML-escaped inside attributes.
     _, _, page = request(server.url + "/")
     assert 'content="https://example.org/weather?a=1&amp;b=2"' in page.decode()
@@ -172,3 +175,18 @@ def test_server_logs_no_message_text(web_server, wait_until):
     # The access log line for the last request proves the log is being written.
     wait_until(lambda: web_server.log_text().count("POST /api/chat") >= 3, what="access log lines")
     assert secret not in web_server.log_text()
+
+
+def test_a_reply_can_ask_the_page_to_clear_but_nothing_else_from_custom_passes(web_server, needs_fake):
+    status, _, body = request(web_server.url + "/api/chat", {"sender": SENDER, "message": "forget me"})
+    assert status == 200
+    assert json.loads(body) == [
+        {"recipient_id": SENDER, "text": "Done. I've deleted this chat."},
+        {"recipient_id": SENDER, "page": "clear"},
+    ]
+
+
+def test_the_page_gets_the_servers_own_exit_words(web_server):
+    _, _, page = request(web_server.url + "/")
+    assert html.escape(json.dumps(list(exit_words())), quote=True) in page.decode()
+    assert "__EXIT_WORDS__" not in page.decode()

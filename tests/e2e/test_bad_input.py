@@ -42,8 +42,14 @@ def assert_kind_reply(response: requests.Response) -> list[dict]:
     assert response.status_code == 200, (response.status_code, response.text[:300])
     reply = response.json()
     assert isinstance(reply, list) and reply, "a message always gets a reply"
-    assert all(m.get("text") or m.get("buttons") for m in reply)
+    # Every message is shown (text or buttons), or is an instruction to the chat page from
+    # a domain response's `custom` (quick exit: leave; forget me: clear), after a shown one.
+    assert all(m.get("text") or m.get("buttons") or m.get("custom") in PAGE_INSTRUCTIONS for m in reply)
+    assert reply[0].get("text") or reply[0].get("buttons")
     return reply
+
+
+PAGE_INSTRUCTIONS = ({"page": "leave"}, {"page": "clear"})
 
 
 def assert_stored_once_in_order(assistant, sender: str, before: list[str], text: str, reply: list[dict]) -> list[str]:

@@ -63,7 +63,8 @@ def test_quick_exit_clears_the_conversation(assistant):
     me = sender()
     assistant.say(me, "I need food in Nottingham")
     bye = assistant.say(me, "exit")
-    assert len(bye) == 1 and "Goodbye" in bye[0]["text"]
+    # Said, then the instruction that makes the chat page leave too (domain.yml `custom`).
+    assert len(bye) == 2 and "Goodbye" in bye[0]["text"] and bye[1]["custom"] == {"page": "leave"}
     # Nothing remembered afterwards: a need now asks for the area again.
     assert "Which area" in texts(assistant.say(me, "I need food"))
 
@@ -80,5 +81,9 @@ def test_danger_still_gets_999_when_the_action_server_is_down(assistant):
     # Runs last in this file: stops the action server for good.
     assistant.stop_actions()
     me = sender()
-    assert "999" in assistant.say(me, "he's got a knife")[0]["text"]
-    assert "116 123" in texts(assistant.say(me, "I want to kill myself"))
+    danger = assistant.say(me, "he's got a knife")[0]["text"]
+    assert "999" in danger and "press 55" in danger and "Men's Advice Line" in danger
+    medical = texts(assistant.say(me, "my baby isn't breathing"))
+    assert medical.startswith("Call 999 now.") and "address" in medical and "55" not in medical
+    self_harm = texts(assistant.say(me, "I want to kill myself"))
+    assert "116 123" in self_harm and "step away" in self_harm

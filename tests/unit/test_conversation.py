@@ -125,6 +125,13 @@ def test_domestic_abuse_results_warn_about_call_history_first(signposting, tuesd
     assert warning < number
 
 
+def test_the_call_history_warning_says_what_the_parent_can_do(signposting, tuesday_noon):
+    step = signposting.next(Turn(intent="need_domestic_abuse", need="domestic_abuse", area_skipped=True), tuesday_noon)
+    warning = next(t for t in texts(step) if "call history" in t)
+    assert "You can delete them from call history." in warning
+    assert "pick a safe time for them to contact you" in warning
+
+
 def test_going_back_from_the_area_question_asks_the_need_again(signposting):
     step = signposting.next(Turn(intent="go_back", need="food", asked="area"))
     assert step.say == [ASK_NEED]

@@ -18,7 +18,7 @@ def click(reply, title):
 def test_nothing_is_made_without_a_yes():
     [question] = next_messages({}, CONTEXT)
     assert "Would you like one?" in question.text
-    [declined] = next_messages(click(question, "No thanks"), CONTEXT)
+    [declined] = next_messages(click(question, "Not now"), CONTEXT)
     assert "No note has been made" in declined.text
 
 

@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from bot.tools.urgent_counts import messages
-from bot.urgent import DANGER, SELF_HARM, urgent_kind
+from bot.urgent import (
+    DANGER,
+    MEDICAL,
+    QUICK_EXIT,
+    SELF_HARM,
+    URGENT_INTENTS,
+    exit_word,
+    exit_words,
+    urgent_kind,
+)
 
 DEV = Path(__file__).resolve().parent.parent / "dev"
 
@@ -19,7 +28,7 @@ def lines(name):
 
 
 def test_every_dev_danger_message_is_caught_by_the_phrases_alone():
-    missed = [text for text in lines("danger.txt") if urgent_kind(text) not in (DANGER, SELF_HARM)]
+    missed = [text for text in lines("danger.txt") if urgent_kind(text) not in URGENT_INTENTS]
     assert missed == []
 
 
@@ -35,7 +44,7 @@ def test_ordinary_dev_messages_raise_no_alarm_from_the_phrases():
     "my 3 week old is struggling to breathe",
 ])
 def test_a_baby_seriously_ill_now_gets_999_first(text):
-    assert urgent_kind(text) == DANGER
+    assert urgent_kind(text) == MEDICAL
 
 
 @pytest.mark.parametrize("text", [
@@ -76,7 +85,7 @@ def test_reassurance_never_hides_an_urgent_phrase():
     reassured = "he cut his lip, lots of blood, but he's fine now"
     assert urgent_kind(reassured) is None and has_idiom(reassured)
     assert urgent_kind("i think about ending it but i'd never do it") == SELF_HARM
-    assert urgent_kind("she's not breathing, she was fine now and then") == DANGER
+    assert urgent_kind("she's not breathing, she was fine now and then") == MEDICAL
 
 
 # Wordings of our own for each category a fresh test set showed was missing (second to
@@ -85,7 +94,7 @@ FOUND_BY_FRESH_SETS = [
     ("i'm writing letters for my children", SELF_HARM),
     ("he took my phone and won't let me out the house", DANGER),
     ("he's got my son by the throat", DANGER),
-    ("my 4 yr old found her nan's tablets and ate some", DANGER),
+    ("my 4 yr old found her nan's tablets and ate some", MEDICAL),
     ("the woman upstairs is screaming and i can hear things smashing", DANGER),
     ("i've just taken all my co codamol", SELF_HARM),
     ("she texted to tell her daughter she loves her and now she's not answering", SELF_HARM),
@@ -95,8 +104,8 @@ FOUND_BY_FRESH_SETS = [
     ("my two are going to kill each other over the remote", None),
     ("i used to self harm but haven't for years, do i tell the midwife", None),
     ("he snores so loud i could smother him with a pillow lol", None),
-    ("his eyes have rolled back and he's jerking all over", DANGER),
-    ("i think she's eaten some of my iron tablets", DANGER),
+    ("his eyes have rolled back and he's jerking all over", MEDICAL),
+    ("i think she's eaten some of my iron tablets", MEDICAL),
     ("there are men outside threatening us", DANGER),
     ("i had to walk away before i did something to him", SELF_HARM),
     ("sitting in the garage with the engine running", SELF_HARM),
@@ -105,10 +114,10 @@ FOUND_BY_FRESH_SETS = [
     ("my ex keeps threatening me over text about contact", None),
     ("i could throw the baby monitor across the room", None),
     ("she's got a killer right hook for a baby", None),
-    ("he pulled the kettle over and his arm is blistering", DANGER),
-    ("back blows aren't working and she's still choking", DANGER),
-    ("no wet nappy since this morning and he's cold and floppy", DANGER),
-    ("her lips are swelling up and she's wheezing", DANGER),
+    ("he pulled the kettle over and his arm is blistering", MEDICAL),
+    ("back blows aren't working and she's still choking", MEDICAL),
+    ("no wet nappy since this morning and he's cold and floppy", MEDICAL),
+    ("her lips are swelling up and she's wheezing", MEDICAL),
     ("my partner is hitting my 3 year old", DANGER),
     ("he's locked me and the kids in and took my phone", DANGER),
     ("i'm just a burden to everyone", SELF_HARM),
@@ -117,18 +126,18 @@ FOUND_BY_FRESH_SETS = [
     ("the baby nearly gave me a heart attack rolling off the bed, she's fine", None),
     ("my toddler threw his shoe at me in a tantrum", None),
     ("my mum's kicking me out when the baby comes", None),
-    ("he slipped under the water in the bath and his breathing sounds funny", DANGER),
-    ("caught him with my tablets and he's very sleepy", DANGER),
-    ("my 3yo swallowed a battery", DANGER),
+    ("he slipped under the water in the bath and his breathing sounds funny", MEDICAL),
+    ("caught him with my tablets and he's very sleepy", MEDICAL),
+    ("my 3yo swallowed a battery", MEDICAL),
     ("i was about to shake him so i put him down", SELF_HARM),
     ("this is my last weekend, i just want the kids sorted first", SELF_HARM),
     ("checking out for good tonight", SELF_HARM),
     ("the kids keep shouting i'm going to kill you when they play monsters", None),
     ("i want to chuck the baby monitor out of the window", None),
     ("she had such a tantrum i thought someone would call the police", None),
-    ("my wee one has stopped breathing", DANGER),
-    ("he's eaten a grape and i can't get it out", DANGER),
-    ("she drank some washing up liquid and her mouth is burning", DANGER),
+    ("my wee one has stopped breathing", MEDICAL),
+    ("he's eaten a grape and i can't get it out", MEDICAL),
+    ("she drank some washing up liquid and her mouth is burning", MEDICAL),
     ("i've got my tablets counted out", SELF_HARM),
     ("she's not my real baby, they switched her at the hospital", SELF_HARM),
     ("the voices told me i have to put him in the bath", SELF_HARM),
@@ -151,11 +160,11 @@ FOUND_BY_TRAINING_AUTHORS = [
     ("he keeps grabbing my throat", DANGER),
     ("his mate has a machete", DANGER),
     ("the bedroom door is locked from outside", DANGER),
-    ("my 5 week old has a temperature of 38.6", DANGER),
-    ("she bit a washing pod and it burst", DANGER),
-    ("he banged his head on the table and has been sick twice", DANGER),
-    ("her lips look a bit dusky", DANGER),
-    ("he's had what looks like a seizure", DANGER),
+    ("my 5 week old has a temperature of 38.6", MEDICAL),
+    ("she bit a washing pod and it burst", MEDICAL),
+    ("he banged his head on the table and has been sick twice", MEDICAL),
+    ("her lips look a bit dusky", MEDICAL),
+    ("he's had what looks like a seizure", MEDICAL),
     ("i haven't slept in five days and god is sending me messages", SELF_HARM),
     ("the baby has special powers and they're watching us", SELF_HARM),
     ("my wife hears voices and hasn't slept", SELF_HARM),
@@ -171,7 +180,7 @@ FOUND_BY_TRAINING_AUTHORS = [
     ("she bangs her head on the floor when she's cross", None),
     ("he's killing himself laughing at the dog", None),
     ("what's the quickest way to get a crisis loan", None),
-    ("i keep checking and she's not breathing", DANGER),
+    ("i keep checking and she's not breathing", MEDICAL),
     ("sorry for the long message, the rent is late because he's just thrown a cup at my head and there's blood", DANGER),
     ("the man next door is hitting his wife with a belt", DANGER),
     ("my toddler is hitting his baby brother again", None),
@@ -285,3 +294,18 @@ def test_realistic_look_alikes_rarely_raise_an_alarm_from_the_phrases():
     # without "lol", a child's talk of a box) - held there.
     alarms = [text for text in lines("look_alikes_realistic.txt") if urgent_kind(text)]
     assert len(alarms) <= 2, alarms
+
+
+@pytest.mark.parametrize("text", ["exit", "STOP!", "  get me out of here. ", "Leave now", "quit...", "close   chat"])
+def test_an_exit_word_alone_is_a_quick_exit(text):
+    assert urgent_kind(text) == QUICK_EXIT
+
+
+@pytest.mark.parametrize("text", ["stop it", "please stop the bailiffs", "how do i leave him", "exit plan for the flat"])
+def test_an_exit_word_inside_a_message_is_not(text):
+    assert urgent_kind(text) != QUICK_EXIT
+
+
+def test_the_exit_words_are_plain_words_the_page_can_use():
+    assert {"exit", "leave", "stop", "quit", "get me out of here"} <= set(exit_words())
+    assert all(word == exit_word(word) for word in exit_words())

@@ -4,10 +4,15 @@
  * Safety rules this file keeps:
  * - Message text is only ever put in the page with textContent / text nodes
  *   (never innerHTML), so "<img src=x onerror=...>" shows as text.
- * - Quick exit (Leave button, Esc, Shift x3, typing "exit"/"leave"/"stop", or a bot
- *   button whose payload is /quick_exit) wipes the transcript, clears
- *   sessionStorage, asks the server to reset the conversation, and replaces this
- *   page in history so Back doesn't return here.
+ * - Quick exit (Leave button, Esc, Shift x3, typing one of the exit words, a bot
+ *   button whose payload is /quick_exit, or a reply marked page: "leave") wipes the
+ *   transcript, clears sessionStorage, asks the server to reset the conversation,
+ *   and replaces this page in history so Back doesn't return here. The exit words
+ *   come from the server (meta exit-words), the same list it uses itself.
+ * - A reply marked page: "clear" (forget me) wipes the transcript from the screen
+ *   and from sessionStorage and starts a new conversation id.
+ * - Esc and Shift are only offered as exits where there is a fine pointer (a
+ *   mouse or trackpad, so most likely a keyboard); a phone has neither key.
  * - The sender id and transcript live in sessionStorage only (no localStorage,
  *   no cookies).
  */
@@ -22,12 +27,13 @@
   var SHIFT_WINDOW_MS = 1000;
   var GREET_PAYLOAD = '/greet';
   var EXIT_PAYLOAD = '/quick_exit';
-  var EXIT_WORDS = /^\s*(exit|leave|stop)[\s.!]*$/i;
+  var exitWords = [];
 
   var CONNECTION_TROUBLE =
     "Sorry, I can't connect just now. I'll keep trying.\n" +
-    'If you are in danger now, call 999. If you can\'t speak, call 999, then press 55.\n' +
-    'National Domestic Abuse Helpline: 0808 2000 247 (24 hours).\n' +
+    'If you are in danger now, call 999. If you can\'t speak, call 999 from a mobile, then press 55.\n' +
+    'National Domestic Abuse Helpline (for women): 0808 2000 247 (24 hours).\n' +
+    'Men\'s Advice Line: 0808 801 0327.\n' +
     'Samaritans: 116 123 (24 hours).';
   var GAVE_UP_TEXT =
     "I still can't connect. Your message is back in the box below, so you can send it again when you're ready.";
@@ -59,6 +65,18 @@
       var u = new URL(value, window.location.href);
       return u.protocol === 'http:' || u.protocol === 'https:';
     } catch (e) { return false; }
+  }
+
+  // The same comparison as bot/urgent.py exit_word: lower case, spaces and punctuation
+  // trimmed at both ends, runs of spaces made one.
+  function exitWord(text) {
+    return String(text).toLowerCase().replace(/^[\W_]+|[\W_]+$/g, '').replace(/\s+/g, ' ');
+  }
+  function isExitWord(text) { return exitWords.indexOf(exitWord(text)) !== -1; }
+  function useExitWords(list) {
+    if (Array.isArray(list)) {
+      exitWords = list.filter(function (w) { return typeof w === 'string'; }).map(exitWord);
+    }
   }
 
   function makeSenderId() {
@@ -118,14 +136,21 @@
 
   function setUpExitButton() {
     var meta = document.querySelector('meta[name="exit-url"]');
-    if (meta && isHttpUrl(meta.getAttribute('content'))) {
+    var wordsMeta = document.querySelector('meta[name="exit-words"]');
+    try { useExitWords(JSON.parse(wordsMeta.getAttribute('content'))); } catch (e) { exitWords = []; }
+    if (meta && isHttpUrl(meta.getAttribute('content')) && exitWords.length) {
       exitUrl = meta.getAttribute('content');
     } else {
       fetch('/api/config', { headers: { Accept: 'application/json' } })
         .then(function (r) { return r.json(); })
-        .then(function (cfg) { if (cfg && isHttpUrl(cfg.exit_url)) { exitUrl = cfg.exit_url; } })
+        .then(function (cfg) {
+          if (cfg && isHttpUrl(cfg.exit_url)) { exitUrl = cfg.exit_url; }
+          if (cfg && !exitWords.length) { useExitWords(cfg.exit_words); }
+        })
         .catch(function () {});
     }
+    var keys = document.getElementById('exit-keys');
+    if (keys && window.matchMedia && window.matchMedia('(any-pointer: fine)').matches) { keys.hidden = false; }
     var button = document.getElementById('quick-exit');
     if (!button) { return; }
     button.setAttribute('href', exitUrl);
@@ -408,8 +433,22 @@
     }).finally(function () { if (timer) { clearTimeout(timer); } });
   }
 
+  // Forget me: the chat goes from the screen and from this tab, and a new conversation
+  // id is used from now on.
+  function clearChat() {
+    transcript.forEach(function (entry) { if (entry.el) { entry.el.remove(); } });
+    transcript = [];
+    if (logEl) { logEl.textContent = ''; }
+    storeClear();
+    sender = makeSenderId();
+    storeSet(SENDER_KEY, sender);
+  }
+
   function renderReplies(replies, quiet) {
     var first = null;
+    var asks = replies.map(function (r) { return r && typeof r === 'object' ? r.page : null; });
+    if (asks.indexOf('leave') !== -1) { quickExit(); return; }
+    if (asks.indexOf('clear') !== -1) { clearChat(); }
     replies.forEach(function (reply) {
       if (!reply || typeof reply !== 'object') { return; }
       var text = typeof reply.text === 'string' ? reply.text : '';
@@ -484,7 +523,7 @@
   }
 
   function sendText(text) {
-    if (EXIT_WORDS.test(text)) { quickExit(); return; }
+    if (isExitWord(text)) { quickExit(); return; }
     send(text, text, GAVE_UP_TEXT, function () {
       // Never lose what the parent typed: put it back in the box.
       input.value = input.value.trim() ? text + '\n' + input.value : text;
