@@ -1,6 +1,8 @@
 """Spot messages that need urgent help, without relying on the classifier's confidence.
 
-The phrase lists live in `bot/words/urgent_help.yml`; this module only applies them.
+The phrase lists live in `bot/words/urgent_help.yml`; this module only applies them, to the
+whole message and to each of its sentences (`bot/sentences.py`), so one danger line inside a
+long ordinary message is still found.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from pathlib import Path
 
 import yaml
 
+from bot.sentences import split_sentences
+
 PHRASES_PATH = Path(__file__).resolve().parent / "words" / "urgent_help.yml"
 DANGER = "urgent_danger"
 SELF_HARM = "urgent_self_harm"
 QUICK_EXIT = "quick_exit"
+# The intents whose replies are urgent help (each a domain response `utter_<intent>`).
+URGENT_INTENTS = (DANGER, SELF_HARM)
 
 
 class UrgentPhrases:
@@ -26,6 +32,7 @@ class UrgentPhrases:
         self._exit = [re.compile(p) for p in data.get(QUICK_EXIT) or []]
         self._past = [re.compile(p) for p in data.get("danger_in_the_past") or []]
         self._now = [re.compile(p) for p in data.get("danger_now") or []]
+        self._unsafe = [re.compile(p) for p in data.get("unsafe_or_not_coping") or []]
 
     def normalise(self, text: str) -> str:
         text = text.lower().replace("\u2019", "'").replace("'", "").replace("`", "")
@@ -52,6 +59,31 @@ class UrgentPhrases:
                 return name
         return None
 
+    def classify_each_sentence(self, text: str) -> str | None:
+        """The urgent intent for the whole message or any one of its sentences, or None.
+
+        Context that spans sentences still counts: when the whole message says the danger is
+        only in the past, or holds an idiom or reassurance from `not_urgent` ("I said no",
+        "she's fine 10 mins later"), a sentence on its own does not overrule that. Quick exit is only
+        ever the whole message ("stop" inside a longer message is not a request to leave).
+        """
+        kind = self.classify(text)
+        if kind is not None or not text:
+            return kind
+        if self._only_in_the_past(self.normalise(text[:5000])) or self.has_idiom(text):
+            return None
+        for sentence in split_sentences(text[:5000]):
+            kind = self.classify(sentence)
+            if kind in URGENT_INTENTS:
+                return kind
+        return None
+
+    def says_unsafe(self, text: str) -> bool:
+        """The parent says they feel unsafe or can't cope (`unsafe_or_not_coping`): a near miss
+        after this moves up a band (bot/safety.py)."""
+        plain = self.normalise(text[:5000]) if text else ""
+        return any(p.search(plain) for p in self._unsafe)
+
     def has_idiom(self, text: str) -> bool:
         """An idiom or reassurance that only looks urgent ("the death of me", "but he's fine
         now"): what a word-based classifier most often mistakes for danger. The caller has
@@ -70,6 +102,15 @@ def urgent_phrases(path: Path = PHRASES_PATH) -> UrgentPhrases:
 
 def urgent_kind(text: str) -> str | None:
     return urgent_phrases().classify(text)
+
+
+def urgent_kind_in_sentences(text: str) -> str | None:
+    """The urgent intent the phrase layer finds in the message or any one sentence of it."""
+    return urgent_phrases().classify_each_sentence(text)
+
+
+def says_unsafe(text: str) -> bool:
+    return urgent_phrases().says_unsafe(text)
 
 
 def has_idiom(text: str) -> bool:
