@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.nlu.count_urgent import how_many_by_phrases, how_many_urgent, messages
+from tests.nlu.count_urgent import bands, how_many_by_phrases, how_many_urgent, messages
 
 pytestmark = pytest.mark.e2e
 TESTS = Path(__file__).resolve().parent.parent
@@ -59,6 +59,14 @@ def test_ordinary_worries_rarely_raise_an_alarm(understand, folder):
     alarms, total = how_many_urgent(ordinary, understand), len(ordinary)
     allowed = floor(folder, "alarms", 0.05 * total)
     assert alarms <= allowed, f"{alarms} of {total} raised an alarm"
+
+
+@by_author
+def test_ordinary_worries_rarely_get_the_safety_check_in(understand, folder):
+    # Target (issue 12): check-ins on ordinary messages at most 10%.
+    ordinary = messages(folder / "ordinary.txt")
+    check_ins, total = bands(ordinary, understand)["check-in"], len(ordinary)
+    assert check_ins <= 0.1 * total, f"{check_ins} of {total} got the check-in"
 
 
 @by_author
