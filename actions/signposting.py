@@ -11,12 +11,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.shared import send, signposting
 from bot.conversation import Turn
 
+SAFE_NOW, CHECK_IN = "safe_now", "safety_check_in"
+
 
 def turn_from(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
-    entities = message.get("entities") or []
+    intent = (message.get("intent") or {}).get("name") or ""
+    held = held_for_check_in(tracker) if intent == SAFE_NOW else None
+    if held is not None:  # "We're safe right now": carry on with what the held message said
+        message = held
+        intent = ((held.get("parse_data") or {}).get("safety") or {}).get("held_intent") or SAFE_NOW
+    entities = message.get("entities") or (message.get("parse_data") or {}).get("entities") or []
     return Turn(
-        intent=(message.get("intent") or {}).get("name") or "",
+        intent=intent,
+        resumed=intent == SAFE_NOW or held is not None,
         text=message.get("text") or "",
         need=tracker.get_slot("need"),
         area=tracker.get_slot("area"),
@@ -52,6 +60,17 @@ def texts_since_area_was_settled(tracker: Tracker) -> tuple[str, ...]:
                     texts.append(text)
             latest_seen = True
     return tuple(texts)
+def held_for_check_in(tracker: Tracker) -> dict | None:
+    """The message that brought the safety check-in just answered (its user event), or None."""
+    users = [e for e in tracker.events if e.get("event") in ("user", "restart", "session_started")]
+    for event in reversed(users[:-1]):
+        if event.get("event") != "user":
+            return None
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent == CHECK_IN:
+            return event
+        return None  # only the message right before the answer
+    return None
 
 
 def need_before_this_message(tracker: Tracker) -> str | None:

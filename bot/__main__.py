@@ -9,6 +9,8 @@
   needs [--check]                  write the need intents, buttons and rules from the directory;
                                    --check: exit 1 if they or the training data disagree with it
   overlap [--heldout]              list training examples that use another need's words
+  review [--db FILE | --database-url URL] [--output FILE]   the safety review: messages it was unsure about
+  review --apply FILE [--dev-dir DIR]   add a safeguarding lead's marks to the dev lists
 """
 
 from __future__ import annotations
@@ -183,13 +185,18 @@ def _add_tool_commands(commands) -> None:
                         help="check the export against Open Referral's HSDS 3.0 schemas instead of writing it")
 
     for name, text in (("report", "unmet-needs report from the conversation store (counts only)"),
-                       ("purge", "delete conversations older than the retention period")):
+                       ("purge", "delete conversations older than the retention period"),
+                       ("review", "the safety review: list messages it was unsure about, or apply marks")):
         tool = commands.add_parser(name, help=text)
         store = tool.add_mutually_exclusive_group()
         store.add_argument("--db", default="conversations.db", help="SQLite file of Rasa's tracker store")
         store.add_argument("--database-url", help="SQLAlchemy URL instead, e.g. postgresql://...")
         if name == "report":
             tool.add_argument("--output-dir", default="reports", help="where unmet-needs.md and unmet-needs.png go")
+        elif name == "review":
+            tool.add_argument("--output", help="write the list to this YAML file (default: standard output)")
+            tool.add_argument("--apply", metavar="FILE", help="a marked review file: add its lines to the dev lists")
+            tool.add_argument("--dev-dir", help="dev lists folder (default: tests/dev); never a held-out set")
         else:
             tool.add_argument("--days", type=int, help="keep this many days (default: RETENTION_DAYS or 30)")
 
@@ -277,14 +284,61 @@ def _purge(args: argparse.Namespace) -> int:
         return 2
     try:
         removed = purge_old(engine, days)
+        from bot.review import purge_old as purge_old_reviews
+
+        reviews = purge_old_reviews(engine, days)
     except Exception as error:  # sqlalchemy.exc.*: a clear line, not a traceback
         print(f"Could not purge conversations: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
         return 1
-    print(f"Deleted {removed} conversation(s) older than {days} days.")
+    print(f"Deleted {removed} conversation(s) and {reviews} review message(s) older than {days} days.")
     return 0
 
 
-_TOOLS = {"import-oruk": _import_oruk, "export-hsds": _export_hsds, "report": _report, "purge": _purge}
+def _review(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import yaml
+
+    from bot import review
+
+    try:
+        needs = list(load_directory(DEFAULT_PATH).needs)
+    except DirectoryError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.apply:
+        try:
+            marked = yaml.safe_load(Path(args.apply).read_text(encoding="utf-8"))
+            counts, applied = review.apply(marked, set(needs), Path(args.dev_dir) if args.dev_dir else review.DEV_DIR)
+        except (OSError, yaml.YAMLError, review.ReviewError) as error:
+            print(f"Could not apply {args.apply}: {error}", file=sys.stderr)
+            return 1
+        print(f"Added {sum(counts.values())} marked message(s) to the dev lists: "
+              + (", ".join(f"{mark} {n}" for mark, n in sorted(counts.items())) or "none"))
+        engine = _store(args) if (args.database_url or Path(args.db).is_file()) else None
+        if engine is not None:
+            print(f"Removed {review.remove(engine, applied)} reviewed message(s) from the store.")
+        return 0
+    engine = _store(args)
+    if engine is None:
+        return 1
+    try:
+        items = review.waiting(engine)
+    except Exception as error:  # sqlalchemy.exc.*: a clear line, not a traceback
+        print(f"Could not read the review: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 1
+    text = review.listing(items, needs)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    print(review.summary(items) + ("" if review.review_on() else "\n(The review is off: set SAFETY_REVIEW=on to keep "
+                                   "these messages.)"), file=sys.stderr)
+    return 0
+
+
+_TOOLS = {"import-oruk": _import_oruk, "export-hsds": _export_hsds, "report": _report, "purge": _purge,
+          "review": _review}
 
 
 if __name__ == "__main__":

@@ -53,6 +53,14 @@ class Turn:
     # What the parent wrote earlier, most recent first, since the area was last set, skipped
     # or asked for: a place named there ("hi, I'm in Bulwell") is not asked for again.
     earlier_texts: tuple[str, ...] = ()
+    # After "We're safe right now": `intent`, `text` and `named_needs` are those of the message
+    # that brought the safety check-in, so what it said is not lost.
+    resumed: bool = False
+
+
+# The intents that move the signposting on; anything else, resumed after a check-in, only
+# carries on from where we were.
+MOVES_ON = {"find_support", "inform_area", "change_area", "more_services", "rather_not_say", "go_back", "affirm"}
 
 
 @dataclass
@@ -78,6 +86,17 @@ class Signposting:
         if area is not None and area not in self.directory.areas:
             area = None  # never trust a slot value that is not an area id
         intent = turn.intent
+        if turn.resumed:
+            held_need = intent[len(NEED_INTENT_PREFIX):] if intent.startswith(NEED_INTENT_PREFIX) else None
+            if held_need in self.directory.needs:
+                need = held_need
+                step.slots["need"] = need
+            elif intent not in MOVES_ON and not turn.named_needs and turn.asked is None and need and (area or skipped):
+                # Services were shown and nothing was pending: don't show them twice.
+                upcoming = [n for n in turn.other_needs if n != need and n in self.directory.needs]
+                other = (upcoming[0], self.directory.needs[upcoming[0]].short_label) if upcoming else None
+                step.say.append(next_steps(more=False, other_need=other, text=say("no_question")))
+                return step
 
         if intent == "more_services" and need and (area or skipped):
             return self._results(step, need, area, turn, turn.other_needs, turn.shown, now)

@@ -1,6 +1,8 @@
 """Spot messages that need urgent help, without relying on the classifier's confidence.
 
-The phrase lists live in `bot/words/urgent_help.yml`; this module only applies them.
+The phrase lists live in `bot/words/urgent_help.yml`; this module only applies them, to the
+whole message and to each of its sentences (`bot/sentences.py`), so one danger line inside a
+long ordinary message is still found.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from bot.sentences import split_sentences
 
 PHRASES_PATH = Path(__file__).resolve().parent / "words" / "urgent_help.yml"
 # The urgent intents' names: the one place they are spelled (domain.yml and data/nlu use them).
@@ -31,6 +35,7 @@ class UrgentPhrases:
         self.exit_words = tuple(exit_word(w) for w in data.get(QUICK_EXIT) or [])
         self._past = [re.compile(p) for p in data.get("danger_in_the_past") or []]
         self._now = [re.compile(p) for p in data.get("danger_now") or []]
+        self._unsafe = [re.compile(p) for p in data.get("unsafe_or_not_coping") or []]
 
     def normalise(self, text: str) -> str:
         text = text.lower().replace("\u2019", "'").replace("'", "").replace("`", "")
@@ -59,6 +64,31 @@ class UrgentPhrases:
     def is_exit(self, text: str) -> bool:
         """The whole message is one of the quick-exit words ("exit", "Leave!", " get me out ")."""
         return exit_word(text[:100]) in self.exit_words
+
+    def classify_each_sentence(self, text: str) -> str | None:
+        """The urgent intent for the whole message or any one of its sentences, or None.
+
+        Context that spans sentences still counts: when the whole message says the danger is
+        only in the past, or holds an idiom or reassurance from `not_urgent` ("I said no",
+        "she's fine 10 mins later"), a sentence on its own does not overrule that. Quick exit is only
+        ever the whole message ("stop" inside a longer message is not a request to leave).
+        """
+        kind = self.classify(text)
+        if kind is not None or not text:
+            return kind
+        if self._only_in_the_past(self.normalise(text[:5000])) or self.has_idiom(text):
+            return None
+        for sentence in split_sentences(text[:5000]):
+            kind = self.classify(sentence)
+            if kind in URGENT_INTENTS:
+                return kind
+        return None
+
+    def says_unsafe(self, text: str) -> bool:
+        """The parent says they feel unsafe or can't cope (`unsafe_or_not_coping`): a near miss
+        after this moves up a band (bot/safety.py)."""
+        plain = self.normalise(text[:5000]) if text else ""
+        return any(p.search(plain) for p in self._unsafe)
 
     def has_idiom(self, text: str) -> bool:
         """An idiom or reassurance that only looks urgent ("the death of me", "but he's fine
@@ -89,6 +119,13 @@ def urgent_kind(text: str) -> str | None:
 def exit_words() -> tuple[str, ...]:
     """The quick-exit words, for the server and for the page."""
     return urgent_phrases().exit_words
+def urgent_kind_in_sentences(text: str) -> str | None:
+    """The urgent intent the phrase layer finds in the message or any one sentence of it."""
+    return urgent_phrases().classify_each_sentence(text)
+
+
+def says_unsafe(text: str) -> bool:
+    return urgent_phrases().says_unsafe(text)
 
 
 def has_idiom(text: str) -> bool:

@@ -2,7 +2,10 @@
 
 - what a parent typed is redacted (postcodes, phone numbers, emails...) before it is stored;
 - conversations older than RETENTION_DAYS (30) are deleted when Rasa starts;
-- "forget me" deletes the whole conversation instead of storing it.
+- "forget me" deletes the whole conversation instead of storing it;
+- with the safety review on (SAFETY_REVIEW=on), the messages it was unsure about are kept,
+  redacted, for a person to read (bot/review.py), and deleted with the conversation on
+  "forget me" and quick exit.
 Used from endpoints.yml: `tracker_store: type: components.private_conversations.PrivateSQLTrackerStore`.
 """
 
@@ -15,12 +18,14 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import review
 from bot.redact import redact
 from bot.referral import NOTE_INTENT, is_note_payload, words
 from bot.retention import forget, purge_old, retention_days
 
 logger = logging.getLogger(__name__)
 FORGET_INTENT = "forget_me"
+QUICK_EXIT = "quick_exit"
 PERSONAL_SLOTS = {"postcode"}
 
 
@@ -30,6 +35,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             _fast_sqlite(self)
         removed = purge_old(self.engine, retention_days())
+        review.purge_old(self.engine, retention_days())
         logger.info(f"Retention: deleted {removed} conversation(s) older than {retention_days()} days.")
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -38,7 +44,12 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             new_events = list(self._additional_events(session, tracker))
         if any(isinstance(e, UserUttered) and e.intent_name == FORGET_INTENT for e in new_events):
             forget(self.engine, tracker.sender_id)
+            review.forget(self.engine, tracker.sender_id)
             return
+        if any(isinstance(e, UserUttered) and e.intent_name == QUICK_EXIT for e in new_events):
+            review.forget(self.engine, tracker.sender_id)
+        elif review.review_on():
+            _keep_for_review(self.engine, tracker.sender_id, new_events)
         with self.session_scope() as session:
             for event in new_events:
                 data = private_copy(event)
@@ -59,6 +70,16 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         import json
 
         return json.dumps(data)
+
+
+def _keep_for_review(engine, sender_id: str, events: list) -> None:
+    """The typed messages the assistant was unsure about, redacted, for the safety review."""
+    for event in events:
+        if isinstance(event, UserUttered) and event.text and not event.text.startswith("/"):
+            what = review.unsure_about(event.parse_data or {})
+            if what:
+                score = ((event.parse_data or {}).get("safety") or {}).get("score") or 0.0
+                review.keep(engine, sender_id, event.text, what, score, event.timestamp)
 
 
 def private_copy(event) -> dict:

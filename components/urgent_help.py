@@ -1,9 +1,13 @@
 """Two NLU components around the fallback classifier, so urgent messages are never missed.
 
 `UrgentHelpDetector` runs last, after the fallback classifier, so nothing can turn its answer
-into a fallback. When a phrase in `bot/words/urgent_help.yml` matches, it sets the urgent
-intent with full confidence, whatever the classifier thought, so the reply cannot depend on
-its confidence.
+into a fallback. It puts each message in a band (bot/safety.py): urgent, check-in or ordinary.
+When a phrase in `bot/words/urgent_help.yml` matches the message or any sentence of it, it
+sets the urgent intent with full confidence, whatever the classifier thought, so the reply
+cannot depend on its confidence. In the check-in band it sets the intent `safety_check_in`
+(rules answer with utter_safety_check_in, no action server needed). It reads the conversation
+so far from the tracker, and leaves its result on the message as `safety` (band, score, and
+the intent it held back; no words), which later turns read.
 
 `IdiomCheck` runs before the fallback classifier. When the classifier alone chose an urgent
 intent and the only alarming words are an idiom from the same file's `not_urgent` list ("my
@@ -14,17 +18,23 @@ has an "I need urgent help" button) answers when that intent is unsure.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.urgent import QUICK_EXIT, URGENT_INTENTS, has_idiom, urgent_kind
+from bot.safety import CHECK_IN, URGENT, Decision, Thresholds, decide, read_so_far, urgent_score
+from bot.urgent import DANGER, QUICK_EXIT, URGENT_INTENTS, has_idiom, says_unsafe, urgent_kind, urgent_kind_in_sentences
+
+CHECK_IN_INTENT = "safety_check_in"
+SAFETY = "safety"  # the key of this component's result on each message
 
 
 class _WithoutSettings(GraphComponent, IntentClassifier):
@@ -42,19 +52,95 @@ class _WithoutSettings(GraphComponent, IntentClassifier):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class UrgentHelpDetector(_WithoutSettings):
-    def process(self, messages: list[Message]) -> list[Message]:
+class UrgentHelpDetector(GraphComponent, IntentClassifier):
+    """The last word on urgent help: phrases per sentence, the urgent score, the conversation so far."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        defaults = Thresholds()
+        return {"check_in_threshold": defaults.check_in, "near_miss_threshold": defaults.near_miss}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.thresholds = Thresholds(check_in=float(config["check_in_threshold"]),
+                                     near_miss=float(config["near_miss_threshold"]))
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> UrgentHelpDetector:
+        return cls({**cls.get_default_config(), **config})
+
+    # Optional[...], not `X | None`: Rasa's graph validation checks this hint with typing_utils.
+    def process(self, messages: list[Message], tracker: Optional[DialogueStateTracker] = None) -> list[Message]:  # noqa: UP045
+        earlier = _earlier_results(tracker)
         for message in messages:
             text = message.get(TEXT) or ""
-            kind = urgent_kind(text)
-            if kind is None:
-                _no_exit_by_accident(message, text)
+            kind = urgent_kind_in_sentences(text)
+            if kind == QUICK_EXIT:
+                _set_intent(message, QUICK_EXIT)
                 continue
-            top = {"name": kind, "confidence": 1.0}
-            message.set(INTENT, top, add_to_output=True)
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != kind]
-            message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+            if (message.get(INTENT) or {}).get("name") == QUICK_EXIT and kind is None:
+                _no_exit_by_accident(message, text)
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent == QUICK_EXIT:  # leaving always wins: nothing is asked first
+                continue
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            sentences = message.get("sentence_intents") or []
+            score = urgent_score(_urgent_probability(intent, ranking),
+                                 [float(s.get("urgent_probability") or 0.0) for s in sentences])
+            decision = decide(
+                score, self.thresholds, read_so_far(earlier), phrase=kind is not None,
+                classifier_urgent=intent in URGENT_INTENTS or any(s.get("intent") in URGENT_INTENTS for s in sentences),
+                asks_check_in=intent == CHECK_IN_INTENT,
+            )
+            _apply(message, decision, kind, intent, ranking, sentences)
+            message.set(SAFETY, {"band": decision.band, "score": round(decision.score, 4), "near_miss": decision.near_miss,
+                                 "why": list(decision.why), "said_unsafe": says_unsafe(text), "held_intent": intent},
+                        add_to_output=True)
+            earlier.append(message.get(SAFETY))
         return messages
+
+
+def _earlier_results(tracker: DialogueStateTracker | None) -> list[dict]:
+    """The `safety` results of this conversation's earlier messages (since the last restart), oldest first.
+    A button press has none, so it ends a row of near misses."""
+    if tracker is None:
+        return []
+    return [(e.parse_data or {}).get(SAFETY) or {} for e in tracker.applied_events() if isinstance(e, UserUttered)]
+
+
+def _urgent_probability(intent: str | None, ranking: list[dict]) -> float:
+    """The classifier's probability that the message is urgent: the urgent intents' share of the
+    ranking (when it chose one itself, the confidence it gave that choice already holds the share)."""
+    if intent in URGENT_INTENTS:
+        return next((float(r.get("confidence") or 0.0) for r in ranking if r.get("name") == intent), 1.0)
+    return sum(float(r.get("confidence") or 0.0) for r in ranking if r.get("name") in URGENT_INTENTS)
+
+
+def _apply(message: Message, decision: Decision, kind: str | None, intent: str | None, ranking: list[dict],
+           sentences: list[dict]) -> None:
+    if decision.band == URGENT:
+        if kind is not None:
+            _set_intent(message, kind)
+        elif intent not in URGENT_INTENTS:
+            # Moved up by the conversation so far, or an urgent sentence: the likeliest urgent reply.
+            urgent = [r["name"] for r in ranking if r.get("name") in URGENT_INTENTS]
+            urgent += [s["intent"] for s in sentences if s.get("intent") in URGENT_INTENTS]
+            _set_intent(message, urgent[0] if urgent else DANGER)
+    elif decision.band == CHECK_IN:
+        _set_intent(message, CHECK_IN_INTENT)
+    elif intent == CHECK_IN_INTENT:
+        # Asked once already: the classifier's next guess answers instead.
+        others = [r for r in ranking if r.get("name") != CHECK_IN_INTENT]
+        best = others[0] if others else {"name": "nlu_fallback", "confidence": 1.0}
+        message.set(INTENT, best, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, others or [best], add_to_output=True)
+
+
+def _set_intent(message: Message, name: str) -> None:
+    top = {"name": name, "confidence": 1.0}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
 
 
 # A quick exit clears the conversation, so the classifier alone may only trigger it for a
@@ -71,9 +157,6 @@ def _no_exit_by_accident(message: Message, text: str) -> None:
         message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
 
 
-URGENT = URGENT_INTENTS
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class IdiomCheck(_WithoutSettings):
     def process(self, messages: list[Message]) -> list[Message]:
@@ -81,8 +164,8 @@ class IdiomCheck(_WithoutSettings):
             intent = message.get(INTENT) or {}
             text = message.get(TEXT) or ""
             # A real urgent phrase beside the idiom is left alone: UrgentHelpDetector forces it.
-            if intent.get("name") in URGENT and has_idiom(text) and urgent_kind(text) is None:
-                others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in URGENT]
+            if intent.get("name") in URGENT_INTENTS and has_idiom(text) and urgent_kind(text) is None:
+                others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in URGENT_INTENTS]
                 best = others[0] if others else {"name": "nlu_fallback", "confidence": 1.0}
                 message.set(INTENT, best, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, others or [best], add_to_output=True)

@@ -2,18 +2,24 @@
 
     python -m bot.tools.urgent_counts tests/heldout/15-fifteenth-author [more folders...]
 
-Each folder holds danger.txt and ordinary.txt. For a sealed set this is the only safe way to
-look. `pytest tests/nlu` and `python -m bench.configs.nlu_eval` count with the same functions.
+Each folder holds danger.txt and ordinary.txt. For each list it counts the three bands of the
+first reply (bot/safety.py): urgent help, the safety check-in, or the ordinary conversation.
+For a sealed set this is the only safe way to look. `pytest tests/nlu` and
+`python -m bench.configs.nlu_eval` count with the same functions.
 """
 
 import asyncio
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 
-from bot.urgent import URGENT_INTENTS as URGENT
+from bot.urgent import URGENT_INTENTS
 
 ROOT = Path(__file__).resolve().parents[2]
+# Intents whose first reply is urgent help ("I need help now" gets it too).
+URGENT = {*URGENT_INTENTS, "help_now"}
+CHECK_IN = "safety_check_in"
 
 
 def messages(path: Path) -> list[str]:
@@ -27,18 +33,30 @@ def how_many_urgent(texts: list[str], understand) -> int:
 
 
 def how_many_by_phrases(texts: list[str]) -> int:
-    """How many the phrase layer alone sends to urgent help."""
-    from bot.urgent import urgent_kind
+    """How many the phrase layer alone (whole message and each sentence) sends to urgent help."""
+    from bot.urgent import urgent_kind_in_sentences
 
-    return sum(urgent_kind(text) in URGENT for text in texts)
+    return sum(urgent_kind_in_sentences(text) in URGENT for text in texts)
+
+
+def band_of(parse: dict) -> str:
+    """The band of the first reply to one parsed message."""
+    intent = parse["intent"]["name"]
+    return "urgent" if intent in URGENT else "check-in" if intent == CHECK_IN else "ordinary"
+
+
+def bands(texts: list[str], understand) -> Counter:
+    """How many of `texts` get urgent help, the safety check-in, or the ordinary conversation first."""
+    return Counter(band_of(understand(text)) for text in texts)
 
 
 def report(folder: Path, understand) -> str:
     danger, ordinary = messages(folder / "danger.txt"), messages(folder / "ordinary.txt")
-    return (f"{folder.name}: caught {how_many_urgent(danger, understand)}/{len(danger)}, "
-            f"false alarms {how_many_urgent(ordinary, understand)}/{len(ordinary)} "
-            f"({how_many_by_phrases(ordinary)} from the phrase layer), "
-            f"phrase layer alone {how_many_by_phrases(danger)}/{len(danger)}")
+    on_danger, on_ordinary = bands(danger, understand), bands(ordinary, understand)
+    return (f"{folder.name}: danger {len(danger)}: urgent {on_danger['urgent']}, check-in {on_danger['check-in']}, "
+            f"ordinary {on_danger['ordinary']} | ordinary {len(ordinary)}: urgent {on_ordinary['urgent']} "
+            f"({how_many_by_phrases(ordinary)} from the phrase layer), check-in {on_ordinary['check-in']}, "
+            f"ordinary {on_ordinary['ordinary']} | phrase layer alone on danger {how_many_by_phrases(danger)}")
 
 
 def quiet_rasa_logs() -> None:

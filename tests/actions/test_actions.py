@@ -136,3 +136,20 @@ def test_talk_to_a_person_reads_a_place_the_nlu_did_not_know():
     messages, slots = run(ActionTalkToPerson(), tracker("ask_human", "can i talk to someone, im in keighly"))
     assert load_directory().areas["bradford"].contact.name in said(messages)
     assert slots == {"area": "bradford"}
+def test_safe_now_carries_on_with_what_the_held_message_said():
+    held = {"event": "user", "text": "need nappies, I can't cope with him shouting",
+            "parse_data": {"intent": {"name": "safety_check_in", "confidence": 1.0},
+                           "entities": [{"entity": "need", "value": "baby_essentials"}],
+                           "safety": {"band": "check_in", "held_intent": "need_baby_essentials"}}}
+    answer = {"event": "user", "text": "/safe_now", "parse_data": {"intent": {"name": "safe_now", "confidence": 1.0}}}
+    state = tracker("safe_now", area="southend").current_state()
+    state["events"] = [held, {"event": "bot", "text": "Before I carry on"}, answer]
+    messages, slots = run(ActionSignpost(), Tracker.from_dict(state))
+    assert slots["need"] == "baby_essentials"
+    assert "Which area" not in said(messages) and "What would help" not in said(messages)
+    assert said(messages)  # services for nappies in Southend
+
+
+def test_safe_now_without_a_check_in_just_carries_on():
+    messages, _ = run(ActionSignpost(), tracker("safe_now", need="food", asked="area"))
+    assert [m.get("response") for m in messages] == ["utter_ask_area"]

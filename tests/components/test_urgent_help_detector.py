@@ -33,13 +33,14 @@ class AfterTheClassifier:
         names = [step["name"].rsplit(".", 1)[-1] for step in pipeline]
         assert names[-3:] == ["IdiomCheck", "FallbackClassifier", "UrgentHelpDetector"]
         settings = {k: v for k, v in pipeline[-2].items() if k != "name"}
-        self.steps = [IdiomCheck(), FallbackClassifier({**FallbackClassifier.get_default_config(), **settings}),
-                      UrgentHelpDetector()]
+        bands = {k: v for k, v in pipeline[-1].items() if k != "name"}
+        self.steps = [IdiomCheck(), FallbackClassifier({**FallbackClassifier.get_default_config(), **settings})]
+        self.detector = UrgentHelpDetector({**UrgentHelpDetector.get_default_config(), **bands})
 
-    def process(self, messages):
+    def process(self, messages, tracker=None):
         for step in self.steps:
             messages = step.process(messages)
-        return messages
+        return self.detector.process(messages, tracker)
 
 
 @pytest.fixture
@@ -79,3 +80,87 @@ def test_real_danger_next_to_an_idiom_still_reaches_help(detector):
 def test_a_long_message_never_quick_exits_by_accident(detector):
     message = classified("x" * 20_000, ("quick_exit", 0.7), ("greet", 0.1))
     assert intent_after(detector, message) == "nlu_fallback"
+
+
+# ---- the three bands (bot/safety.py), with the conversation so far read from the tracker
+
+
+def conversation(*parsed):
+    """A tracker holding the parent's earlier messages, each as this pipeline left it."""
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = [UserUttered(m.get(TEXT), m.get(INTENT), [], m.as_dict(only_output_properties=True)) for m in parsed]
+    return DialogueStateTracker.from_events("parent", events)
+
+
+def banded(detector, message, tracker=None):
+    done = detector.process([message], tracker)[0]
+    return done.get(INTENT)["name"], done.get("safety")
+
+
+def near_miss_score(detector):
+    limits = detector.detector.thresholds
+    return (limits.near_miss + limits.check_in) / 2
+
+
+def test_an_unsure_message_gets_the_check_in_and_keeps_what_it_said(detector):
+    score = detector.detector.thresholds.check_in + 0.05
+    intent, safety = banded(detector, classified("need nappies and he's in a mood again", ("need_baby_essentials", 0.7),
+                                                 ("urgent_danger", score), ("need_food", 0.1)))
+    assert intent == "safety_check_in"
+    assert safety["band"] == "check_in" and safety["held_intent"] == "need_baby_essentials"
+
+
+def test_a_single_message_full_of_alarm_words_is_not_moved_up(detector):
+    near = near_miss_score(detector)
+    message = classified("this teething is killing me, I could scream", ("need_parenting", 0.8), ("urgent_self_harm", near))
+    intent, safety = banded(detector, message, conversation())
+    assert intent == "need_parenting" and safety["band"] == "ordinary" and safety["near_miss"]
+
+
+def test_two_near_misses_in_a_row_get_the_check_in(detector):
+    near = near_miss_score(detector)
+    first = detector.process([classified("he's been so angry", ("need_parenting", 0.8), ("urgent_danger", near))])[0]
+    second = classified("i keep thinking about it", ("need_perinatal_mental_health", 0.8), ("urgent_self_harm", near))
+    assert banded(detector, second, conversation(first))[0] == "safety_check_in"
+
+
+def test_a_near_miss_after_saying_they_cant_cope_gets_the_check_in(detector):
+    near = near_miss_score(detector)
+    said = detector.process([classified("I can't cope anymore with the crying", ("need_perinatal_mental_health", 0.9))])[0]
+    between = detector.process([classified("bradford", ("inform_area", 0.9))])[0]
+    later = classified("everything is too much today", ("need_perinatal_mental_health", 0.8), ("urgent_self_harm", near))
+    assert banded(detector, later, conversation(said, between))[0] == "safety_check_in"
+
+
+def test_the_check_in_is_asked_only_once(detector):
+    score = detector.detector.thresholds.check_in + 0.05
+    first = detector.process([classified("not sure about him tonight", ("need_domestic_abuse", 0.6),
+                                         ("urgent_danger", score))])[0]
+    assert first.get(INTENT)["name"] == "safety_check_in"
+    again = classified("he's moody again", ("need_domestic_abuse", 0.6), ("urgent_danger", score))
+    intent, safety = banded(detector, again, conversation(first, classified("/safe_now", ("safe_now", 1.0))))
+    assert intent == "need_domestic_abuse" and "already asked" in safety["why"]
+
+
+def test_a_danger_sentence_inside_a_long_ordinary_message_gets_urgent_help(detector):
+    text = "do you know where i can get nappies in bradford. took the whole packet. also formula if anyone has it"
+    message = classified(text, ("need_baby_essentials", 0.95), ("urgent_self_harm", 0.01))
+    assert banded(detector, message)[0] == "urgent_self_harm"
+
+
+def test_the_strongest_sentence_sets_the_score(detector):
+    message = classified("we need a food bank. i don't know anymore", ("need_food", 0.9), ("urgent_self_harm", 0.02))
+    strong = detector.detector.thresholds.check_in + 0.1
+    message.set("sentence_intents", [
+        {"text": "we need a food bank", "intent": "need_food", "confidence": 0.9, "urgent_probability": 0.01},
+        {"text": "i don't know anymore", "intent": "need_perinatal_mental_health", "confidence": 0.5,
+         "urgent_probability": strong}])
+    intent, safety = banded(detector, message)
+    assert intent == "safety_check_in" and safety["score"] == pytest.approx(strong)
+
+
+def test_quick_exit_is_never_held_for_a_check_in(detector):
+    message = classified("get me out of here", ("quick_exit", 0.6), ("urgent_danger", 0.35))
+    assert banded(detector, message)[0] == "quick_exit"

@@ -77,6 +77,29 @@ def test_odd_messages_never_break_the_conversation(assistant):
     assert "Which area" in texts(assistant.say(me, "I need food"))
 
 
+CHECK_IN = "are you and your children safe right now?"
+
+
+def test_the_safety_check_in_then_safe_carries_on_where_we_were(assistant):
+    me = sender()
+    assert "Which area" in texts(assistant.say(me, "I need help with money"))
+    check_in = assistant.say(me, "i'm not sure if we're safe")
+    assert len(check_in) == 1 and CHECK_IN in check_in[0]["text"] and "999" in check_in[0]["text"]
+    assert [b["payload"] for b in check_in[0]["buttons"]][:2] == ["/help_now", "/safe_now"]
+    carry_on = texts(assistant.say(me, "/safe_now"))
+    assert "Let's carry on" in carry_on and "Which area" in carry_on  # the money need kept, the area still pending
+    assert "What would help most" not in carry_on
+    services = texts(assistant.say(me, "Bradford"))
+    assert "Which area" not in services and "What would help most" not in services
+
+
+def test_the_safety_check_in_then_help_now_gets_urgent_help(assistant):
+    me = sender()
+    assert CHECK_IN in texts(assistant.say(me, "i don't know if this is urgent"))
+    help_now = assistant.say(me, "/help_now")
+    assert "999" in help_now[0]["text"] and "0808 2000 247" in help_now[0]["text"]
+
+
 def test_danger_still_gets_999_when_the_action_server_is_down(assistant):
     # Runs last in this file: stops the action server for good.
     assistant.stop_actions()
@@ -87,3 +110,7 @@ def test_danger_still_gets_999_when_the_action_server_is_down(assistant):
     assert medical.startswith("Call 999 now.") and "address" in medical and "55" not in medical
     self_harm = texts(assistant.say(me, "I want to kill myself"))
     assert "116 123" in self_harm and "step away" in self_harm
+    other = sender()
+    check_in = texts(assistant.say(other, "am i safe"))  # the check-in is a domain response too
+    assert CHECK_IN in check_in and "999" in check_in
+    assert "999" in texts(assistant.say(other, "/help_now"))

@@ -12,7 +12,7 @@ import warnings
 import pytest
 
 from bot.tools.heldout_sets import heldout_sets
-from bot.tools.urgent_counts import how_many_by_phrases, how_many_urgent, messages
+from bot.tools.urgent_counts import bands, how_many_by_phrases, how_many_urgent, messages
 
 pytestmark = pytest.mark.e2e
 SETS = [s for s in heldout_sets() if s.urgent_floors is not None]
@@ -52,6 +52,14 @@ def test_ordinary_worries_rarely_raise_an_alarm(understand, heldout):
     alarms, total = how_many_urgent(ordinary, understand), len(ordinary)
     allowed = floor(heldout, "alarms", 0.05 * total)
     assert alarms <= allowed, f"{alarms} of {total} raised an alarm"
+
+
+@by_author
+def test_ordinary_worries_rarely_get_the_safety_check_in(understand, heldout):
+    # Target (issue 12): check-ins on ordinary messages at most 10%.
+    ordinary = messages(heldout.folder / "ordinary.txt")
+    check_ins, total = bands(ordinary, understand)["check-in"], len(ordinary)
+    assert check_ins <= 0.1 * total, f"{check_ins} of {total} got the check-in"
 
 
 @by_author

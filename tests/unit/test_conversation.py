@@ -175,3 +175,32 @@ def test_something_else_after_services_asks_what_would_help(signposting):
 def test_find_support_after_urgent_help_carries_on_with_the_pending_question(signposting):
     step = signposting.next(Turn(intent="find_support", text="/find_support", need="food", asked="area"))
     assert step.say == [ASK_AREA]
+
+
+# ---- "We're safe right now" after the safety check-in: carry on exactly where we were
+
+
+def test_safe_resumes_the_pending_area_question_with_the_need_kept(signposting):
+    step = signposting.next(Turn(intent="safe_now", need="food", asked="area", resumed=True))
+    assert step.say == [ASK_AREA]
+    assert "need" not in step.slots  # nothing lost
+
+
+def test_safe_resumes_the_pending_need_question(signposting):
+    step = signposting.next(Turn(intent="safe_now", asked="need", resumed=True))
+    assert step.say == [ASK_NEED]
+
+
+def test_safe_keeps_the_need_said_in_the_message_that_brought_the_check_in(signposting, tuesday_noon):
+    # "nappies please, I'm at the end of my rope" (held for the check-in), area known already
+    step = signposting.next(Turn(intent="need_baby_essentials", text="nappies please, I'm at the end of my rope",
+                                 area="bradford", resumed=True), tuesday_noon)
+    assert step.slots["need"] == "baby_essentials"
+    assert ASK_NEED not in step.say and ASK_AREA not in step.say  # not asked again
+
+
+def test_safe_after_services_does_not_show_them_twice(signposting, tuesday_noon):
+    step = signposting.next(Turn(intent="greet", need="food", area="bradford", shown=3, resumed=True), tuesday_noon)
+    assert "Bradford Test Pantry" not in joined(step)
+    assert ASK_NEED not in step.say and ASK_AREA not in step.say
+    assert step.say[0].buttons  # what next, with buttons

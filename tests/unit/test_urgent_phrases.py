@@ -18,6 +18,7 @@ from bot.urgent import (
     exit_word,
     exit_words,
     urgent_kind,
+    urgent_kind_in_sentences,
 )
 
 DEV = Path(__file__).resolve().parent.parent / "dev"
@@ -309,3 +310,37 @@ def test_an_exit_word_inside_a_message_is_not(text):
 def test_the_exit_words_are_plain_words_the_page_can_use():
     assert {"exit", "leave", "stop", "quit", "get me out of here"} <= set(exit_words())
     assert all(word == exit_word(word) for word in exit_words())
+# ---- every sentence counts; other languages' phrases stay quiet on everyday sentences
+
+DEV = Path(__file__).resolve().parents[1] / "dev"
+LANGUAGES = sorted(DEV.glob("ordinary_*.txt"))
+
+
+def test_there_is_an_ordinary_dev_list_for_each_language_the_phrases_know():
+    assert {p.stem.split("_", 1)[1] for p in LANGUAGES} >= {"es", "pl", "pt", "ro", "ru", "uk", "ur"}
+
+
+@pytest.mark.parametrize("path", LANGUAGES, ids=[p.stem for p in LANGUAGES])
+def test_everyday_sentences_in_other_languages_raise_no_alarm(path):
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    alarms = [line for line in lines if urgent_kind_in_sentences(line) is not None]
+    assert len(lines) >= 10 and alarms == []
+
+
+@pytest.mark.parametrize("text", ["socorro me está pegando", "ratunku, bije mnie", "помогите, бьет меня",
+                                  "nie oddycha", "el bebé no respira", "quiero morir", "mujhe maar raha hai, bachao"])
+def test_the_other_language_danger_words_still_reach_urgent_help(text):
+    assert urgent_kind_in_sentences(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "do you know where i can get nappies in bradford. took the whole packet. also formula if anyone has it",
+    "need a food bank for the weekend\nhelp help\nwe have nothing in for the kids",
+])
+def test_a_danger_sentence_inside_a_long_ordinary_message_is_found(text):
+    assert urgent_kind(text) is None  # the whole message alone would miss it
+    assert urgent_kind_in_sentences(text) is not None
+
+
+def test_stop_inside_a_longer_message_is_not_a_quick_exit():
+    assert urgent_kind_in_sentences("Stop. I need nappies") is None
