@@ -74,7 +74,7 @@ def service_row(service: Service) -> list[Any]:
 
 def _made(cls: type, values: dict[str, Any]) -> Any:
     # Checked values go straight in: a frozen dataclass's __init__ would only set them again.
-    made = object.__new__(cls)
+    made: Any = object.__new__(cls)
     made.__dict__.update(values)
     return made
 

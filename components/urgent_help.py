@@ -31,7 +31,15 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.safety import CHECK_IN, URGENT, Decision, Thresholds, decide, read_so_far, urgent_score
-from bot.urgent import DANGER, QUICK_EXIT, URGENT_INTENTS, has_idiom, says_unsafe, urgent_kind, urgent_kind_in_sentences
+from bot.urgent import (
+    DANGER,
+    QUICK_EXIT,
+    URGENT_INTENTS,
+    has_idiom,
+    says_unsafe,
+    urgent_kind,
+    urgent_kind_in_sentences,
+)
 
 CHECK_IN_INTENT = "safety_check_in"
 SAFETY = "safety"  # the key of this component's result on each message

@@ -725,7 +725,7 @@ def list_terms(url: str, mapping: Path | str = MAPPING_PATH, timeout: float = 20
     try:
         raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
         needs = raw.get("needs") if isinstance(raw, dict) else None
-        need_ids = {n.get("id") for n in needs or [] if isinstance(n, dict)}
+        need_ids = {n["id"] for n in needs or [] if isinstance(n, dict) and isinstance(n.get("id"), str)}
         needs_by_term = load_mapping(mapping, need_ids)
         feed = Feed(url, timeout)
         mapper = Mapper(feed.url, needs_by_term, [], None, dt.date.today())

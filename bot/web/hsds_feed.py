@@ -97,4 +97,4 @@ def add_hsds_routes(app: web.Application, directory_path: Path | str = DEFAULT_P
     app.router.add_get(PREFIX + "/", root)
     app.router.add_get(PREFIX + "/services", service_list)
     app.router.add_get(PREFIX + "/services/{id}", one_service)
-    app.on_response_prepare.append(_cache_headers)
+    app.on_response_prepare.append(_cache_headers)  # type: ignore[arg-type]  # as in server.py: aiohttp 3.9 types this signal for an older aiosignal

@@ -60,6 +60,11 @@ def _flag(body: dict, name: str) -> bool:
     return body.get(name) in (True, "1", "true", "on", "yes")
 
 
+def _list(body: dict, name: str) -> list:
+    value = body.get(name)
+    return value if isinstance(value, list) else []
+
+
 def _text(body: dict, name: str) -> str:
     value = body.get(name)
     return value.strip() if isinstance(value, str) else ""
@@ -67,7 +72,7 @@ def _text(body: dict, name: str) -> str:
 
 def read_search(body: dict, directory: Directory, places: Places) -> tuple[list[str], str | None, str, Filters]:
     """Needs, area, a message about the postcode, and filters; BadSearch says what to fix."""
-    raw_needs = body.get("needs") if isinstance(body.get("needs"), list) else []
+    raw_needs = _list(body, "needs")
     needs = [n for n in raw_needs if isinstance(n, str) and n in directory.needs]
     if not needs:
         raise BadSearch("Choose at least one need.")
@@ -79,7 +84,7 @@ def read_search(body: dict, directory: Directory, places: Places) -> tuple[list[
             postcode = _text(body, "postcode")[:10]
             answer = places.resolve(postcode)
             area = answer.area or (answer.choices[0] if answer.needs_choice else None)
-            if answer.needs_choice:
+            if answer.needs_choice and area is not None:
                 message = f"{postcode} is shared with a neighbouring council; showing {directory.areas[area].name}. Please check."
             elif area is None:
                 message = f"{postcode} is outside the five partnership areas; showing national services."
@@ -123,7 +128,8 @@ async def search(request: web.Request) -> web.Response:
         needs, area, message, filters = read_search(body, directory, request.app[PLACES_KEY])
     except BadSearch as error:
         return web.json_response({"error": str(error)}, status=400)
-    start = body.get("start") if isinstance(body.get("start"), int) and 0 <= body["start"] <= MAX_START else 0
+    asked_start = body.get("start")
+    start = asked_start if isinstance(asked_start, int) and 0 <= asked_start <= MAX_START else 0
     now = dt.datetime.now(LONDON)
     results = []
     for need in needs:
@@ -153,8 +159,8 @@ async def note(request: web.Request) -> web.Response:
         body = await _body(request)
     except BadSearch as error:
         return web.json_response({"error": str(error)}, status=400)
-    needs = body.get("needs") if isinstance(body.get("needs"), list) else []
-    services = body.get("services") if isinstance(body.get("services"), list) else []
+    needs = _list(body, "needs")
+    services = _list(body, "services")
     context = Context(
         needs=tuple(directory.needs[n].short_label for n in needs if isinstance(n, str) and n in directory.needs),
         services=tuple(directory.services[s].name for s in services if isinstance(s, str) and s in directory.services),
@@ -163,7 +169,7 @@ async def note(request: web.Request) -> web.Response:
     steps = w["steps"]
     state = {step: str(body.get(step)) for step in steps if str(body.get(step)) in steps[step]["options"]}
     labels = {"needs": w["needs_label"], "services": w["services_label"], **{k: spec["label"] for k, spec in steps.items()}}
-    drop = body.get("drop") if isinstance(body.get("drop"), list) else []
+    drop = _list(body, "drop")
     state["drop"] = ",".join(key for key in drop if key in labels)
     lines = note_lines(state, context)
     return web.json_response({
