@@ -8,7 +8,7 @@
   purge [--db FILE | --database-url URL] [--days N]   delete conversations past retention
   needs [--check]                  write the need intents, buttons and rules from the directory;
                                    --check: exit 1 if they or the training data disagree with it
-  overlap [--heldout]              list training examples that use another need's words
+  overlap [--need ID] [--heldout]  list training examples that use another need's words
   review [--db FILE | --database-url URL] [--output FILE]   the safety review: messages it was unsure about
   review --apply FILE [--dev-dir DIR]   add a safeguarding lead's marks to the dev lists
 """
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     needs = commands.add_parser("needs", help="write the need intents, buttons and rules from the directory")
     needs.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything disagrees with the directory")
     overlap = commands.add_parser("overlap", help="list training examples that use another need's words")
+    overlap.add_argument("--need", help="only examples that use this need's words (e.g. a need you are adding)")
     overlap.add_argument("--heldout", action="store_true", help="also the held-out sets (counts only for sealed ones)")
 
     args = parser.parse_args(argv)
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "overlap":
         from bot.tools.label_overlap import main as overlap_main
 
-        return overlap_main(["--heldout"] if args.heldout else [])
+        return overlap_main((["--need", args.need] if args.need else []) + (["--heldout"] if args.heldout else []))
     if args.command == "validate":
         return _validate(args.file, args.production)
     if args.command in _TOOLS:
