@@ -21,7 +21,7 @@ endpoints=$(mktemp -t endpoints.XXXXXX.yml)   # only we can read it: it may hold
 $PY -m bot.endpoints --actions-url "http://127.0.0.1:${ACTIONS_PORT}/webhook" > "$endpoints"
 read -r -a cors <<< "${CORS_ORIGINS:-http://127.0.0.1:8080}"
 
-.venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions & pids+=($!)
+SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions & pids+=($!)
 SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-65536} \
 .venv/bin/rasa run --model models/assistant.tar.gz --port "$RASA_PORT" --interface 127.0.0.1 \
   --endpoints "$endpoints" --credentials credentials.yml --cors "${cors[@]}" & pids+=($!)

@@ -43,6 +43,10 @@ CHROMIUM_ARGS = [
 ]
 SENDER_KEY = "fsp-chat-sender"
 REAL_RASA_URL = os.environ.get("CHAT_E2E_RASA_URL", "").strip()
+# The web server signs conversation cookies with this key in tests, so a test can work out
+# which Rasa sender id a page's conversation has (bot.web.server.sender_id).
+WEB_SECRET = "browser-tests-only-" + "0" * 32
+COOKIE_NAME = "fsp_conversation"
 
 GREETING = (
     "Hello. I'm an automated assistant, not a person.\n"
@@ -229,6 +233,21 @@ class FakeRasa:
 # ------------------------------------------------------------------------- web server
 
 
+def rasa_sender(cookie_value: str, tab: str) -> str:
+    """The Rasa sender id the web server uses for this cookie and tab id."""
+    from bot.web.server import cookie_ident, sender_id
+
+    ident = cookie_ident(WEB_SECRET.encode(), cookie_value or "")
+    assert ident, "the server set a signed conversation cookie"
+    return sender_id(WEB_SECRET.encode(), ident, tab)
+
+
+def page_sender(page) -> str:
+    """The Rasa sender id of a page's conversation: the server's cookie id with the tab's id."""
+    cookie = next((c["value"] for c in page.context.cookies() if c["name"] == COOKIE_NAME), "")
+    return rasa_sender(cookie, page.evaluate(f"sessionStorage.getItem({SENDER_KEY!r})"))
+
+
 @dataclass
 class WebServer:
     url: str
@@ -254,7 +273,7 @@ def start_web_server(
     """Start ``python -m bot.web.server`` on a free port and wait until it answers."""
     port = free_port()
     cmd = [sys.executable, "-m", "bot.web.server"]
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", WEB_SECRET=WEB_SECRET)
     if use_env:
         env.update(WEB_PORT=str(port), WEB_HOST="127.0.0.1", RASA_URL=rasa_url, EXIT_URL=exit_url)
     else:
@@ -461,8 +480,14 @@ class Chat:
         expect(bubble).to_be_visible(timeout=timeout)
         return bubble
 
-    def sender(self) -> str:
+    def tab_id(self) -> str:
         return self.page.evaluate(f"sessionStorage.getItem({SENDER_KEY!r})")
+
+    def cookie(self) -> str | None:
+        return next((c["value"] for c in self.page.context.cookies() if c["name"] == COOKIE_NAME), None)
+
+    def sender(self) -> str:
+        return page_sender(self.page)
 
 
 @pytest.fixture
