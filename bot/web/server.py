@@ -93,6 +93,7 @@ CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
 SECRET_KEY = web.AppKey("secret", bytes)
 SECURE_COOKIE_KEY = web.AppKey("secure_cookie", bool)
 BODY_TIMEOUT_KEY = web.AppKey("body_timeout", float)
+REPLY_TIMEOUT_KEY = web.AppKey("reply_timeout", float)
 REPLIES_KEY = web.AppKey("replies", OrderedDict)
 
 MSG_TOO_LONG = {
@@ -309,7 +310,7 @@ async def chat(request: web.Request) -> web.Response:
         if message_id:
             _remember(request, key, task)
     try:
-        replies = await asyncio.wait_for(asyncio.shield(task), RASA_TIMEOUT_SECONDS)
+        replies = await asyncio.wait_for(asyncio.shield(task), request.app[REPLY_TIMEOUT_KEY])
     except (RasaUnavailable, asyncio.TimeoutError) as exc:
         log.warning("chat: Rasa unavailable (%s)", type(exc).__name__ if isinstance(exc, asyncio.TimeoutError) else exc)
         unavailable = _json(unavailable_body(), status=503)
@@ -365,6 +366,7 @@ def create_app(
     secret: str | None = None,
     secure_cookie: bool = False,
     body_timeout: float = BODY_TIMEOUT_SECONDS,
+    reply_timeout: float = RASA_TIMEOUT_SECONDS,
 ) -> web.Application:
     """The web app. `secret` signs conversation ids (random if None: ids last as long as the process)."""
     if not valid_http_url(rasa_url):
@@ -378,6 +380,7 @@ def create_app(
     app[SECRET_KEY] = (secret or secrets.token_hex(32)).encode()
     app[SECURE_COOKIE_KEY] = secure_cookie
     app[BODY_TIMEOUT_KEY] = body_timeout
+    app[REPLY_TIMEOUT_KEY] = reply_timeout
     app[REPLIES_KEY] = OrderedDict()
     app[RASA_URL_KEY] = rasa_url
     app[EXIT_URL_KEY] = exit_url
@@ -404,6 +407,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--secure-cookie", action="store_true", default=env.get("SECURE_COOKIE", "") in ("1", "on", "yes"),
                         help="mark the conversation cookie Secure (set when served over HTTPS behind a proxy)")
     parser.add_argument("--body-timeout", type=float, default=float(env.get("WEB_BODY_TIMEOUT", BODY_TIMEOUT_SECONDS)))
+    parser.add_argument("--reply-timeout", type=float, default=float(env.get("WEB_REPLY_TIMEOUT", RASA_TIMEOUT_SECONDS)),
+                        help="seconds to wait for Rasa's reply before answering 503")
     return parser.parse_args(argv)
 
 
@@ -412,7 +417,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
         app = create_app(args.rasa_url, args.exit_url, secret=os.environ.get("WEB_SECRET") or None,
-                         secure_cookie=args.secure_cookie, body_timeout=args.body_timeout)
+                         secure_cookie=args.secure_cookie, body_timeout=args.body_timeout,
+                         reply_timeout=args.reply_timeout)
     except ValueError as exc:
         raise SystemExit(f"bot.web.server: {exc}") from exc
     web.run_app(app, host=args.host, port=args.port, access_log_class=PathOnlyAccessLogger)

@@ -268,12 +268,12 @@ class WebServer:
 
 
 def start_web_server(
-    rasa_url: str, exit_url: str, log_path: Path, *, use_env: bool = False
+    rasa_url: str, exit_url: str, log_path: Path, *, use_env: bool = False, extra_env: dict | None = None
 ) -> WebServer:
     """Start ``python -m bot.web.server`` on a free port and wait until it answers."""
     port = free_port()
     cmd = [sys.executable, "-m", "bot.web.server"]
-    env = dict(os.environ, PYTHONUNBUFFERED="1", WEB_SECRET=WEB_SECRET)
+    env = dict(os.environ, PYTHONUNBUFFERED="1", WEB_SECRET=WEB_SECRET, **(extra_env or {}))
     if use_env:
         env.update(WEB_PORT=str(port), WEB_HOST="127.0.0.1", RASA_URL=rasa_url, EXIT_URL=exit_url)
     else:
@@ -323,9 +323,9 @@ def make_web_server(tmp_path):
     """Factory: start an extra web server (stopped after the test)."""
     servers: list[WebServer] = []
 
-    def make(rasa_url: str, exit_url: str, *, use_env: bool = False) -> WebServer:
+    def make(rasa_url: str, exit_url: str, *, use_env: bool = False, extra_env: dict | None = None) -> WebServer:
         log_path = tmp_path / f"server-{len(servers)}.log"
-        server = start_web_server(rasa_url, exit_url, log_path, use_env=use_env)
+        server = start_web_server(rasa_url, exit_url, log_path, use_env=use_env, extra_env=extra_env)
         servers.append(server)
         return server
 
