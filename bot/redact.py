@@ -62,7 +62,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
     ("[address]", re.compile(
         rf"\b(?:(?:flat|apartment|apt|unit|house)\s*\d+[a-z]?,?\s*)?\d+[a-z]?,?\s+(?:{_CAP}\s+){{0,3}}{_STREET}\b\.?",
         re.I)),
-    ("[address]", re.compile(rf"\b(?:flat|apartment|apt)\s*\d+[a-z]?\b", re.I)),
+    ("[address]", re.compile(r"\b(?:flat|apartment|apt)\s*\d+[a-z]?\b", re.I)),
     ("[address]", re.compile(rf"\b(?:{_CAP}\s+){{1,3}}(?i:{_STREET})\b(?=[\s,.!?]|$)")),
 ]
 

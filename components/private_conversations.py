@@ -27,7 +27,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.redact import redact
-from bot.retention import PurgeSchedule, forget, private_file, purge_old, purge_every, retention_days
+from bot.retention import PurgeSchedule, forget, private_file, purge_every, purge_old, retention_days
 
 logger = logging.getLogger(__name__)
 DELETING_REPLIES = {"utter_forgotten", "utter_quick_exit"}
