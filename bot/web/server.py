@@ -327,7 +327,7 @@ def _quiet(task: asyncio.Future) -> None:
 
 
 async def reset(request: web.Request) -> web.StreamResponse:
-    """Quick exit: Rasa deletes this conversation; the browser gets a fresh id. Accepts a sendBeacon body."""
+    """Quick exit: Rasa deletes this conversation and the browser forgets its id. Accepts a sendBeacon body."""
     try:
         data = await _read_json_object(request)
     except web.HTTPRequestEntityTooLarge:
@@ -340,14 +340,13 @@ async def reset(request: web.Request) -> web.StreamResponse:
     response = web.Response(status=204)
     ident = conversation_cookie(request)
     if ident is None:  # no conversation to delete
-        new_conversation_cookie(request, response)
         return response
     try:
         await forward_to_rasa(request.app, rasa_sender(request, ident, tab), RESET_PAYLOAD)
     except RasaUnavailable as exc:
         log.warning("reset: Rasa unavailable (%s)", exc)
         return _json(unavailable_body(), status=503)
-    new_conversation_cookie(request, response)
+    response.del_cookie(COOKIE_NAME, path="/")
     return response
 
 

@@ -140,7 +140,8 @@ def test_reset_accepts_beacon_text_plain(web_server, fake_rasa, needs_fake):
     assert status == 204 and body == b""
     assert_security_headers(headers)
     assert fake_rasa.messages_for(rasa_sender(cookie, tab)) == ["/greet", "/quick_exit"]
-    assert issued_cookie(headers) != cookie  # a fresh conversation id after quick exit
+    deletion = next(h for h in headers.get_all("Set-Cookie") if h.startswith(COOKIE_NAME + "="))
+    assert 'fsp_conversation=""' in deletion and "Max-Age=0" in deletion  # the browser forgets the id
 
 
 def test_reset_rejects_bad_sender(web_server):
