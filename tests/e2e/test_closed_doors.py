@@ -45,3 +45,11 @@ def test_the_action_server_cannot_be_reached_from_another_address(assistant):
         with socket.socket() as s:
             s.settimeout(3)
             assert s.connect_ex((address, port)) != 0, f"{address}:{port} accepted a connection"
+
+
+def test_deeply_nested_json_gets_a_kind_400_from_rasa(assistant):
+    import requests
+
+    response = requests.post(f"{assistant.rasa_url}/webhooks/rest/webhook", data="[" * 5000 + "]" * 5000, timeout=30)
+    assert response.status_code == 400
+    assert "999" in response.json()[0]["text"]
