@@ -52,8 +52,9 @@ echo "Waiting for Rasa to load the model..."
 deadline=$((SECONDS + STARTUP_TIMEOUT))
 until curl -sf "http://127.0.0.1:${RASA_PORT}/" >/dev/null && curl -sf "http://${WEB_HOST}:${WEB_PORT}/api/config" >/dev/null; do
   kill -0 "$supervisor" 2>/dev/null || { echo "supervisord stopped: see $RUN_DIR/supervisord.log" >&2; exit 1; }
+  status=$(ctl status 2>/dev/null || true)   # supervisorctl exits non-zero while any program is down
   for program in actions rasa web; do
-    if ctl status "$program" 2>/dev/null | grep -q FATAL; then fail "$program"; fi
+    if grep -q "^$program .*FATAL" <<< "$status"; then fail "$program"; fi
   done
   if [ "$SECONDS" -ge "$deadline" ]; then
     echo "Rasa did not answer within ${STARTUP_TIMEOUT} s." >&2; fail rasa
