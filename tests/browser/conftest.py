@@ -46,6 +46,8 @@ REAL_RASA_URL = os.environ.get("CHAT_E2E_RASA_URL", "").strip()
 # The web server signs conversation cookies with this key in tests, so a test can work out
 # which Rasa sender id a page's conversation has (bot.web.server.sender_id).
 WEB_SECRET = "browser-tests-only-" + "0" * 32
+# As scripts/run.sh: the web server runs in its own environment when `make setup` made it.
+WEB_PYTHON = REPO / ".venv-web" / "bin" / "python" if (REPO / ".venv-web" / "bin" / "python").exists() else Path(sys.executable)
 COOKIE_NAME = "fsp_conversation"
 
 GREETING = (
@@ -272,7 +274,7 @@ def start_web_server(
 ) -> WebServer:
     """Start ``python -m bot.web.server`` on a free port and wait until it answers."""
     port = free_port()
-    cmd = [sys.executable, "-m", "bot.web.server"]
+    cmd = [str(WEB_PYTHON), "-m", "bot.web.server"]
     env = dict(os.environ, PYTHONUNBUFFERED="1", WEB_SECRET=WEB_SECRET, **(extra_env or {}))
     if use_env:
         env.update(WEB_PORT=str(port), WEB_HOST="127.0.0.1", RASA_URL=rasa_url, EXIT_URL=exit_url)
