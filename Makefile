@@ -54,11 +54,13 @@ $(MINILM): components/sentence_embeddings.py requirements-models.lock $(VENV)/.s
 $(POSTCODES): services_directory.yml bot/postcode_table.py $(VENV)/.stamp-install
 	$(PY) -m bot.postcode_table $@
 
-$(VENV)/.stamp-install: requirements.txt requirements.lock
+# Every package, pinned with its sha256 (requirements-dev.lock: the runtime set of
+# requirements.lock plus the test tools); pip refuses anything not in the lock.
+$(VENV)/.stamp-install: requirements-dev.lock
 	@python=$$(scripts/find-python.sh) || exit 1; \
 	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	    echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; fi
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-dev.lock
 	touch $@
 
 $(SPACY): bot/spacy_pipeline.py $(VENV)/.stamp-install

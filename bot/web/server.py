@@ -50,6 +50,7 @@ from aiohttp.abc import AbstractAccessLogger
 
 from bot.replies import say
 from bot.web.mentor import add_mentor_routes
+from bot.web.mentor_auth import add_mentor_auth
 
 log = logging.getLogger("bot.web")
 
@@ -392,6 +393,7 @@ def create_app(
     app.router.add_post("/api/chat", chat)
     app.router.add_post("/api/reset", reset)
     app.router.add_static("/static/", STATIC_DIR, show_index=False, follow_symlinks=False)
+    add_mentor_auth(app, app[SECRET_KEY], secure_cookie)  # a sign-in for the mentors' view
     add_mentor_routes(app)  # the family mentors' view, /mentor
     return app
 

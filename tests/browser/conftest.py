@@ -49,6 +49,7 @@ WEB_SECRET = "browser-tests-only-" + "0" * 32
 # As scripts/run.sh: the web server runs in its own environment when `make setup` made it.
 WEB_PYTHON = REPO / ".venv-web" / "bin" / "python" if (REPO / ".venv-web" / "bin" / "python").exists() else Path(sys.executable)
 COOKIE_NAME = "fsp_conversation"
+MENTOR_TOKEN = "browser-tests-mentor-sign-in-code"
 
 GREETING = (
     "Hello. I'm an automated assistant, not a person.\n"
@@ -244,6 +245,14 @@ def rasa_sender(cookie_value: str, tab: str) -> str:
     return sender_id(WEB_SECRET.encode(), ident, tab)
 
 
+def mentor_sign_in(page, base_url: str) -> None:
+    """Open /mentor as a family mentor: the sign-in page first, then the mentors' view."""
+    page.goto(base_url + "/mentor")
+    page.get_by_label("Sign-in code").fill(MENTOR_TOKEN)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base_url + "/mentor")
+
+
 def page_sender(page) -> str:
     """The Rasa sender id of a page's conversation: the server's cookie id with the tab's id."""
     cookie = next((c["value"] for c in page.context.cookies() if c["name"] == COOKIE_NAME), "")
@@ -275,7 +284,7 @@ def start_web_server(
     """Start ``python -m bot.web.server`` on a free port and wait until it answers."""
     port = free_port()
     cmd = [str(WEB_PYTHON), "-m", "bot.web.server"]
-    env = dict(os.environ, PYTHONUNBUFFERED="1", WEB_SECRET=WEB_SECRET, **(extra_env or {}))
+    env = dict(os.environ, PYTHONUNBUFFERED="1", WEB_SECRET=WEB_SECRET, MENTOR_TOKEN=MENTOR_TOKEN, **(extra_env or {}))
     if use_env:
         env.update(WEB_PORT=str(port), WEB_HOST="127.0.0.1", RASA_URL=rasa_url, EXIT_URL=exit_url)
     else:
