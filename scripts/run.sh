@@ -35,6 +35,12 @@ if [ -z "${WEB_SECRET:-}" ]; then
   WEB_SECRET=$(cat "$RUN_DIR/web-secret")
 fi
 export WEB_SECRET
+# The family mentors' sign-in code for /mentor (bot/web/mentor_auth.py), kept like the key.
+if [ -z "${MENTOR_TOKEN:-}" ]; then
+  [ -s "$RUN_DIR/mentor-token" ] || $PY -c 'import secrets; print(secrets.token_urlsafe(24))' > "$RUN_DIR/mentor-token"
+  MENTOR_TOKEN=$(cat "$RUN_DIR/mentor-token")
+fi
+export MENTOR_TOKEN
 
 ctl() { .venv/bin/supervisorctl -c scripts/supervisord.conf "$@"; }
 .venv/bin/supervisord -c scripts/supervisord.conf & supervisor=$!
@@ -65,6 +71,7 @@ echo
 echo "The assistant is ready:"
 echo "  web chat:   http://${WEB_HOST}:${WEB_PORT}/"
 echo "  REST:       curl -s -XPOST http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hi\"}'"
+echo "  mentors:    http://${WEB_HOST}:${WEB_PORT}/mentor (sign-in code in $RUN_DIR/mentor-token)"
 echo "  logs:       $RUN_DIR/{actions,rasa,web}.log"
 echo "Press Ctrl+C to stop."
 wait "$supervisor"
