@@ -17,7 +17,8 @@ from bot.replies import say
 pytestmark = pytest.mark.e2e
 
 KIND = say("actions_down")
-FORGOTTEN = "deleted this chat"  # utter_forgotten: "forget me" deletes the conversation
+FORGOTTEN = "deleted this chat"  # utter_forgotten: a confirmed "forget me" deletes the conversation
+CLEARED = "This chat has been cleared"  # utter_quick_exit: quick exit deletes it too
 
 
 def post(assistant, body: bytes | None = None, data=None) -> requests.Response:
@@ -44,8 +45,8 @@ def assert_kind_reply(response: requests.Response) -> list[dict]:
 
 def assert_stored_once_in_order(assistant, sender: str, before: list[str], text: str, reply: list[dict]) -> list[str]:
     after = stored_user_intents(assistant, sender)
-    if any(FORGOTTEN in (m.get("text") or "") for m in reply):
-        assert after == []  # the parent asked us to forget them
+    if any(FORGOTTEN in (m.get("text") or "") or CLEARED in (m.get("text") or "") for m in reply):
+        assert after == []  # the parent asked us to forget them, or left
     else:
         assert after[:-1] == before and len(after) == len(before) + 1
         if not re.sub(r"[\ud800-\udfff]", "\ufffd", text).strip():
