@@ -56,7 +56,9 @@ fail() {  # $1: the program that could not start
 
 echo "Waiting for Rasa to load the model..."
 deadline=$((SECONDS + STARTUP_TIMEOUT))
-until curl -sf "http://127.0.0.1:${RASA_PORT}/" >/dev/null && curl -sf "http://${WEB_HOST}:${WEB_PORT}/api/config" >/dev/null; do
+# --max-time: a process that accepts but never answers must not hang the start-up check.
+until curl -sf --max-time 3 "http://127.0.0.1:${RASA_PORT}/" >/dev/null \
+    && curl -sf --max-time 3 "http://${WEB_HOST}:${WEB_PORT}/api/config" >/dev/null; do
   kill -0 "$supervisor" 2>/dev/null || { echo "supervisord stopped: see $RUN_DIR/supervisord.log" >&2; exit 1; }
   status=$(ctl status 2>/dev/null || true)   # supervisorctl exits non-zero while any program is down
   for program in actions rasa web; do

@@ -28,13 +28,20 @@ def pid(env, program) -> int:
 
 def test_a_process_that_cannot_start_stops_the_script_with_its_log(tmp_path):
     env = environment(tmp_path)
-    with socket.socket() as taken:  # something else already has the web port
+    with socket.socket() as taken:  # something else already has the web port (and never answers)
         taken.bind(("127.0.0.1", int(env["WEB_PORT"])))
         taken.listen()
-        result = subprocess.run(["scripts/run.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 1
-    assert "The assistant could not start: 'web' keeps failing" in result.stderr
-    assert "address already in use" in result.stderr.lower()
+        run = subprocess.Popen(["scripts/run.sh"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+        try:
+            _, stderr = run.communicate(timeout=600)
+        finally:
+            if run.poll() is None:
+                os.killpg(run.pid, signal.SIGTERM)
+                run.wait(timeout=60)
+    assert run.returncode == 1
+    assert "The assistant could not start: 'web' keeps failing" in stderr
+    assert "address already in use" in stderr.lower()
     for port in ("ACTIONS_PORT", "RASA_PORT"):  # nothing left running
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", int(env[port]))) != 0
