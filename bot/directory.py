@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot import directory_cache
+from bot.safe_fields import has_markup, is_email, is_web_address
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "services_directory.yml"
 NATIONAL = "national"
@@ -355,7 +356,24 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self.problem(entry, name, "some text", value)
             return ""
+        if has_markup(value):
+            self.problem(entry, name, "plain text (no HTML tags, entities or script: addresses)", value)
+            return ""
         return value.strip()
+
+    def web_address(self, entry: str, item: dict) -> str:
+        value = self.text(entry, item, "url", required=False)
+        if value and not is_web_address(value):
+            self.problem(entry, "url", "an http:// or https:// web address", value)
+            return ""
+        return value
+
+    def email(self, entry: str, item: dict) -> str:
+        value = self.text(entry, item, "email", required=False)
+        if value and not is_email(value):
+            self.problem(entry, "email", "an email address (name@example.org)", value)
+            return ""
+        return value
 
     def flag(self, entry: str, item: dict, name: str, required: bool = True) -> bool | None:
         value = item.get(name)
@@ -434,9 +452,9 @@ def _area(c: _Checker, entry: str, item: dict) -> Area | None:
             contact = Contact(
                 name=c.text(entry, raw_contact, "name"),
                 phone=str(raw_contact.get("phone") or ""),
-                url=str(raw_contact.get("url") or ""),
-                email=str(raw_contact.get("email") or ""),
-                hours=str(raw_contact.get("hours") or ""),
+                url=c.web_address(entry, raw_contact),
+                email=c.email(entry, raw_contact),
+                hours=c.text(entry, raw_contact, "hours", required=False),
                 status=str(raw_contact.get("status") or "example"),
                 directory_email=str(raw_contact.get("directory_email") or ""),
             )
@@ -561,8 +579,8 @@ def _service(c: _Checker, entry: str, item: dict) -> Service | None:
         assured_date=assured,
         source=c.text(entry, item, "source"),
         status=str(status),
-        url=c.text(entry, item, "url", required=False),
-        email=c.text(entry, item, "email", required=False),
+        url=c.web_address(entry, item),
+        email=c.email(entry, item),
         pregnant=c.flag(entry, item, "pregnant", required=False),
         minimum_age_months=minimum,
         maximum_age_months=maximum,

@@ -22,6 +22,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import yaml
 
+from bot.masking import mask_passwords
+
 TRACKER_STORE = "components.private_conversations.PrivateSQLTrackerStore"
 # Rasa's Redis lock store, made atomic: Rasa's own can give two instances the same ticket.
 LOCK_STORE = "components.conversation_locks.AtomicRedisLockStore"
@@ -73,7 +75,7 @@ def tracker_store(database_url: str) -> dict:
     store: dict = {"type": TRACKER_STORE, "dialect": "postgresql"}
     if parts.hostname:
         store["url"] = parts.hostname
-    if parts.port:
+    if _port(parts, "DATABASE_URL"):
         store["port"] = parts.port
     store["db"] = db
     if parts.username:
@@ -97,7 +99,7 @@ def lock_store(redis_url: str) -> dict:
     path = parts.path.strip("/")
     if path and not path.isdigit():
         raise ValueError(f"REDIS_URL: the database must be a number, not {path!r}")
-    store: dict = {"type": LOCK_STORE, "url": parts.hostname, "port": parts.port or 6379, "db": int(path or 0)}
+    store: dict = {"type": LOCK_STORE, "url": parts.hostname, "port": _port(parts, "REDIS_URL") or 6379, "db": int(path or 0)}
     if parts.username:
         store["username"] = unquote(parts.username)
     if parts.password:
@@ -105,6 +107,15 @@ def lock_store(redis_url: str) -> dict:
     if REDIS_SCHEMES[scheme]:
         store["use_ssl"] = True
     return store
+
+
+def _port(parts, variable: str) -> int | None:
+    """The URL's port; a bad one is named without quoting it (a password with a "/" ends up there)."""
+    try:
+        return parts.port
+    except ValueError:
+        raise ValueError(f"{variable}: the port is not a number (if the password has / # ? or @ in it, "
+                         "write them as %2F %23 %3F %40)") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                               os.environ.get("DATABASE_URL") or None, os.environ.get("REDIS_URL") or None,
                               args.workers)
     except ValueError as error:  # the message names the variable, never its password
-        print(error, file=sys.stderr)
+        print(mask_passwords(str(error)), file=sys.stderr)
         return 2
     sys.stdout.write(text)
     return 0

@@ -70,7 +70,7 @@ def read_request(body: bytes) -> tuple[str, str]:
     """
     try:
         data = json.loads(body.decode("utf-8", errors="replace"))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deep to read
         raise BadRequest("body is not JSON") from None
     if not isinstance(data, dict):
         raise BadRequest(f"body is a JSON {type(data).__name__}, not an object")

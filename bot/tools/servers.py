@@ -61,7 +61,7 @@ class Assistant:
 def start_actions(port: int, log: Path, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
         [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(port), "--actions", "actions"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        cwd=ROOT, env={**env, "SANIC_HOST": "127.0.0.1"}, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
 
 

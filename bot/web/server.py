@@ -9,30 +9,50 @@ Every option can also come from the environment (WEB_PORT, WEB_HOST, RASA_URL,
 EXIT_URL). The page, its static files and the JSON API share one origin, so Rasa's
 own port never needs to be public.
 
-Privacy: nothing a parent types is logged. The access log records the request
-line, status, size and time only (no client address, no user agent, no referrer),
-and Rasa failures are logged by error type only.
+Privacy: nothing a parent types is logged. The access log records the method, the
+path without its query string, status, size and time only (no client address, no user
+agent, no referrer), and Rasa failures are logged by error type only.
+
+Conversation ids: the server issues each browser a random id in an HttpOnly,
+SameSite=Strict cookie, signed with WEB_SECRET (a random key per process if unset), so
+script on the page can neither read nor set it and a forged or unsigned one is replaced.
+Rasa's sender id is an HMAC of that id and the page's tab id, so each tab is its own
+conversation and nobody without the cookie can continue, read or delete it.
+
+Locked down: security headers and no version banner on every response (errors and
+malformed requests included), a 400 for deeply nested JSON, a body-read timeout, and a
+message id that makes a retried message idempotent (the retry waits for the first
+attempt's reply instead of sending the message again). A 503 carries the urgent lines.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
+import hashlib
+import hmac
 import html
 import json
 import logging
 import os
 import re
+import secrets
+import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
+from bot.replies import say
 from bot.urgent import exit_words
 from bot.web.hsds_feed import add_hsds_routes
 from bot.web.mentor import add_mentor_routes
+from bot.web.mentor_auth import add_mentor_auth
 
 log = logging.getLogger("bot.web")
 
@@ -50,13 +70,19 @@ MAX_BODY_BYTES = 20 * 1024
 RASA_TIMEOUT_SECONDS = 10
 SENDER_RE = re.compile(r"[A-Za-z0-9-]{8,64}")
 RESET_PAYLOAD = "/quick_exit"
+BODY_TIMEOUT_SECONDS = 10
+REPLY_KEEP_SECONDS = 600  # how long a reply is kept for a retried message id
+REPLY_KEEP_MAX = 2000
+RASA_WAIT_SECONDS = 120  # a message already sent to Rasa is waited for this long in the background
+COOKIE_NAME = "fsp_conversation"
+MESSAGE_ID_RE = re.compile(r"[A-Za-z0-9-]{8,64}")
+SERVER_BANNER = "web"
 
 DEFAULT_PORT = 8080
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
 
-ACCESS_LOG_FORMAT = '"%r" %s %b %Tfs'
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -73,6 +99,11 @@ RASA_URL_KEY = web.AppKey("rasa_url", str)
 EXIT_URL_KEY = web.AppKey("exit_url", str)
 INDEX_HTML_KEY = web.AppKey("index_html", str)
 CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
+SECRET_KEY = web.AppKey("secret", bytes)
+SECURE_COOKIE_KEY = web.AppKey("secure_cookie", bool)
+BODY_TIMEOUT_KEY = web.AppKey("body_timeout", float)
+REPLY_TIMEOUT_KEY = web.AppKey("reply_timeout", float)
+REPLIES_KEY = web.AppKey("replies", OrderedDict)
 
 MSG_TOO_LONG = {
     "error": "too_large",
@@ -82,7 +113,15 @@ MSG_BAD_REQUEST = {
     "error": "bad_request",
     "message": "Sorry, something went wrong sending that. Please try again.",
 }
-MSG_UNAVAILABLE = {"error": "unavailable"}
+MSG_TOO_SLOW = {
+    "error": "timeout",
+    "message": "Sorry, that took too long to arrive. Please try again.",
+}
+
+
+def unavailable_body() -> dict:
+    """The 503 body: the kind words with the urgent lines (bot/words/replies.yml)."""
+    return {"error": "unavailable", "message": say("actions_down")}
 
 
 class RasaUnavailable(Exception):
@@ -102,9 +141,44 @@ def valid_sender(sender: Any) -> TypeGuard[str]:
     return isinstance(sender, str) and SENDER_RE.fullmatch(sender) is not None
 
 
-async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
+def _lock_down(response: web.StreamResponse) -> None:
     for name, value in SECURITY_HEADERS.items():
         response.headers[name] = value
+    response.headers["Server"] = SERVER_BANNER
+
+
+class LockedDownRequest(web.Request):
+    """Every response, including aiohttp's own answers to malformed requests, is locked down."""
+
+    async def _prepare_hook(self, response: web.StreamResponse) -> None:
+        _lock_down(response)
+        await super()._prepare_hook(response)
+
+
+class PathOnlyAccessLogger(AbstractAccessLogger):
+    """Method, path (never the query string), status, size and time; nothing about the client."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info('"%s %s" %s %s %.3fs', request.method, request.path, response.status,
+                         response.body_length, time)
+
+
+@web.middleware
+async def _careful_bodies(request: web.Request, handler):
+    """Read a request body within the time limit; refuse JSON nested too deep to parse."""
+    if request.can_read_body:
+        try:
+            await asyncio.wait_for(request.read(), request.app[BODY_TIMEOUT_KEY])
+        except asyncio.TimeoutError:
+            response = _json(MSG_TOO_SLOW, status=408)
+            response.force_close()
+            return response
+        except web.HTTPRequestEntityTooLarge:
+            return _json(MSG_TOO_LONG, status=413)
+    try:
+        return await handler(request)
+    except RecursionError:
+        return _json(MSG_BAD_REQUEST, status=400)
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -120,7 +194,7 @@ async def _read_json_object(request: web.Request) -> dict:
     raw = await request.read()  # client_max_size also enforces the cap on chunked bodies
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BadRequest from exc
     if not isinstance(data, dict):
         raise BadRequest
@@ -179,6 +253,50 @@ async def config(request: web.Request) -> web.Response:
     return _json({"exit_url": request.app[EXIT_URL_KEY], "exit_words": list(exit_words())})
 
 
+def _signed(secret: bytes, value: str) -> str:
+    return hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()
+
+
+def cookie_ident(secret: bytes, value: str) -> str | None:
+    """The conversation id in a cookie value, if this server signed it with `secret`."""
+    ident, _, signature = value.partition(".")
+    if len(ident) != 32 or not hmac.compare_digest(signature, _signed(secret, "id:" + ident)):
+        return None
+    return ident
+
+
+def sender_id(secret: bytes, ident: str, tab: str) -> str:
+    """Rasa's sender id for the conversation `ident` in the page's tab `tab`."""
+    return _signed(secret, f"sender:{ident}:{tab}")[:32]
+
+
+def conversation_cookie(request: web.Request) -> str | None:
+    """The browser's conversation id from its cookie, if the cookie is one this server signed."""
+    return cookie_ident(request.app[SECRET_KEY], request.cookies.get(COOKIE_NAME, ""))
+
+
+def new_conversation_cookie(request: web.Request, response: web.StreamResponse) -> str:
+    ident = secrets.token_hex(16)
+    value = f"{ident}.{_signed(request.app[SECRET_KEY], 'id:' + ident)}"
+    response.set_cookie(COOKIE_NAME, value, path="/", httponly=True, samesite="Strict",
+                        secure=request.app[SECURE_COOKIE_KEY] or request.secure)
+    return ident
+
+
+def rasa_sender(request: web.Request, ident: str, tab: str) -> str:
+    return sender_id(request.app[SECRET_KEY], ident, tab)
+
+
+def _remember(request: web.Request, key: tuple[str, str], task: asyncio.Future) -> None:
+    replies = request.app[REPLIES_KEY]
+    now = time.monotonic()
+    while replies and (len(replies) >= REPLY_KEEP_MAX or next(iter(replies.values()))[0] < now - REPLY_KEEP_SECONDS):
+        replies.popitem(last=False)
+    replies[key] = (now, task)
+    # A message Rasa never got may be sent again; one it answered is answered from here.
+    task.add_done_callback(lambda t: replies.pop(key, None) if t.exception() is not None else None)
+
+
 async def chat(request: web.Request) -> web.Response:
     try:
         data = await _read_json_object(request)
@@ -186,49 +304,95 @@ async def chat(request: web.Request) -> web.Response:
         return _json(MSG_TOO_LONG, status=413)
     except BadRequest:
         return _json(MSG_BAD_REQUEST, status=400)
-    sender, message = data.get("sender"), data.get("message")
-    if not valid_sender(sender) or not isinstance(message, str):
+    tab, message, message_id = data.get("sender"), data.get("message"), data.get("id")
+    if not valid_sender(tab) or not isinstance(message, str):
         return _json(MSG_BAD_REQUEST, status=400)
+    if message_id is not None and not (isinstance(message_id, str) and MESSAGE_ID_RE.fullmatch(message_id)):
+        return _json(MSG_BAD_REQUEST, status=400)
+    response = web.json_response([])
+    ident = conversation_cookie(request) or new_conversation_cookie(request, response)
+    sender = rasa_sender(request, ident, tab)
+    key = (sender, message_id or "")
+    known = request.app[REPLIES_KEY].get(key) if message_id else None
+    if known is not None:
+        task = known[1]
+    else:
+        task = asyncio.ensure_future(forward_to_rasa(request.app, sender, message))
+        task.add_done_callback(_quiet)
+        if message_id:
+            _remember(request, key, task)
     try:
-        replies = await forward_to_rasa(request.app, sender, message)
-    except RasaUnavailable as exc:
-        log.warning("chat: Rasa unavailable (%s)", exc)
-        return _json(MSG_UNAVAILABLE, status=503)
-    return _json(replies)
+        replies = await asyncio.wait_for(asyncio.shield(task), request.app[REPLY_TIMEOUT_KEY])
+    except (RasaUnavailable, asyncio.TimeoutError) as exc:
+        log.warning("chat: Rasa unavailable (%s)", type(exc).__name__ if isinstance(exc, asyncio.TimeoutError) else exc)
+        unavailable = _json(unavailable_body(), status=503)
+        for morsel in response.cookies.values():
+            unavailable.cookies[morsel.key] = morsel
+        return unavailable
+    response.text = json.dumps(replies)
+    return response
+
+
+def _quiet(task: asyncio.Future) -> None:
+    if not task.cancelled():
+        task.exception()  # retrieved, so a failure nobody waited for isn't logged with its details
 
 
 async def reset(request: web.Request) -> web.StreamResponse:
-    """Quick exit: tell Rasa to forget this conversation. Accepts a sendBeacon body."""
+    """Quick exit: Rasa deletes this conversation and the browser forgets its id. Accepts a sendBeacon body."""
     try:
         data = await _read_json_object(request)
     except web.HTTPRequestEntityTooLarge:
         return _json(MSG_TOO_LONG, status=413)
     except BadRequest:
         return _json(MSG_BAD_REQUEST, status=400)
-    sender = data.get("sender")
-    if not valid_sender(sender):
+    tab = data.get("sender")
+    if not valid_sender(tab):
         return _json(MSG_BAD_REQUEST, status=400)
+    response = web.Response(status=204)
+    ident = conversation_cookie(request)
+    if ident is None:  # no conversation to delete
+        return response
     try:
-        await forward_to_rasa(request.app, sender, RESET_PAYLOAD)
+        await forward_to_rasa(request.app, rasa_sender(request, ident, tab), RESET_PAYLOAD)
     except RasaUnavailable as exc:
         log.warning("reset: Rasa unavailable (%s)", exc)
-        return _json(MSG_UNAVAILABLE, status=503)
-    return web.Response(status=204)
+        return _json(unavailable_body(), status=503)
+    response.del_cookie(COOKIE_NAME, path="/")
+    return response
 
 
 async def _client_ctx(app: web.Application):
-    timeout = aiohttp.ClientTimeout(total=RASA_TIMEOUT_SECONDS)
+    # The page gets its answer (or a 503) within RASA_TIMEOUT_SECONDS; a message already sent
+    # is still waited for, so a retry with its id gets Rasa's reply instead of sending it twice.
+    timeout = aiohttp.ClientTimeout(total=RASA_WAIT_SECONDS)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         app[CLIENT_KEY] = session
         yield
 
 
-def create_app(rasa_url: str = DEFAULT_RASA_URL, exit_url: str = DEFAULT_EXIT_URL) -> web.Application:
+def create_app(
+    rasa_url: str = DEFAULT_RASA_URL,
+    exit_url: str = DEFAULT_EXIT_URL,
+    secret: str | None = None,
+    secure_cookie: bool = False,
+    body_timeout: float = BODY_TIMEOUT_SECONDS,
+    reply_timeout: float = RASA_TIMEOUT_SECONDS,
+) -> web.Application:
+    """The web app. `secret` signs conversation ids (random if None: ids last as long as the process)."""
     if not valid_http_url(rasa_url):
         raise ValueError("rasa_url must be an http(s) URL")
     if not valid_http_url(exit_url):
         raise ValueError("exit_url must be an http(s) URL")
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    if secret is not None and len(secret) < 32:
+        raise ValueError("WEB_SECRET must be at least 32 characters")
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[_careful_bodies])
+    app._make_request = functools.partial(app._make_request, _cls=LockedDownRequest)
+    app[SECRET_KEY] = (secret or secrets.token_hex(32)).encode()
+    app[SECURE_COOKIE_KEY] = secure_cookie
+    app[BODY_TIMEOUT_KEY] = body_timeout
+    app[REPLY_TIMEOUT_KEY] = reply_timeout
+    app[REPLIES_KEY] = OrderedDict()
     app[RASA_URL_KEY] = rasa_url
     app[EXIT_URL_KEY] = exit_url
     app[INDEX_HTML_KEY] = (
@@ -237,12 +401,12 @@ def create_app(rasa_url: str = DEFAULT_RASA_URL, exit_url: str = DEFAULT_EXIT_UR
         .replace(EXIT_WORDS_PLACEHOLDER, html.escape(json.dumps(list(exit_words())), quote=True))
     )
     app.cleanup_ctx.append(_client_ctx)
-    app.on_response_prepare.append(_security_headers)  # type: ignore[arg-type]  # aiohttp 3.9 types this signal for an older aiosignal
     app.router.add_get("/", index)
     app.router.add_get("/api/config", config)
     app.router.add_post("/api/chat", chat)
     app.router.add_post("/api/reset", reset)
     app.router.add_static("/static/", STATIC_DIR, show_index=False, follow_symlinks=False)
+    add_mentor_auth(app, app[SECRET_KEY], secure_cookie)  # a sign-in for the mentors' view
     add_mentor_routes(app)  # the family mentors' view, /mentor
     add_hsds_routes(app)  # the directory as an Open Referral HSDS 3.0 feed, /hsds/
     return app
@@ -255,6 +419,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default=env.get("WEB_HOST", DEFAULT_HOST))
     parser.add_argument("--rasa-url", default=env.get("RASA_URL", DEFAULT_RASA_URL))
     parser.add_argument("--exit-url", default=env.get("EXIT_URL", DEFAULT_EXIT_URL))
+    parser.add_argument("--secure-cookie", action="store_true", default=env.get("SECURE_COOKIE", "") in ("1", "on", "yes"),
+                        help="mark the conversation cookie Secure (set when served over HTTPS behind a proxy)")
+    parser.add_argument("--body-timeout", type=float, default=float(env.get("WEB_BODY_TIMEOUT", BODY_TIMEOUT_SECONDS)))
+    parser.add_argument("--reply-timeout", type=float, default=float(env.get("WEB_REPLY_TIMEOUT", RASA_TIMEOUT_SECONDS)),
+                        help="seconds to wait for Rasa's reply before answering 503")
     return parser.parse_args(argv)
 
 
@@ -262,10 +431,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
-        app = create_app(args.rasa_url, args.exit_url)
+        app = create_app(args.rasa_url, args.exit_url, secret=os.environ.get("WEB_SECRET") or None,
+                         secure_cookie=args.secure_cookie, body_timeout=args.body_timeout,
+                         reply_timeout=args.reply_timeout)
     except ValueError as exc:
         raise SystemExit(f"bot.web.server: {exc}") from exc
-    web.run_app(app, host=args.host, port=args.port, access_log_format=ACCESS_LOG_FORMAT)
+    web.run_app(app, host=args.host, port=args.port, access_log_class=PathOnlyAccessLogger)
 
 
 if __name__ == "__main__":

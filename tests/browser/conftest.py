@@ -43,6 +43,13 @@ CHROMIUM_ARGS = [
 ]
 SENDER_KEY = "fsp-chat-sender"
 REAL_RASA_URL = os.environ.get("CHAT_E2E_RASA_URL", "").strip()
+# The web server signs conversation cookies with this key in tests, so a test can work out
+# which Rasa sender id a page's conversation has (bot.web.server.sender_id).
+WEB_SECRET = "browser-tests-only-" + "0" * 32
+# As scripts/run.sh: the web server runs in its own environment when `make setup` made it.
+WEB_PYTHON = REPO / ".venv-web" / "bin" / "python" if (REPO / ".venv-web" / "bin" / "python").exists() else Path(sys.executable)
+COOKIE_NAME = "fsp_conversation"
+MENTOR_TOKEN = "browser-tests-mentor-sign-in-code"
 
 GREETING = (
     "Hello. I'm an automated assistant, not a person.\n"
@@ -234,6 +241,29 @@ class FakeRasa:
 # ------------------------------------------------------------------------- web server
 
 
+def rasa_sender(cookie_value: str, tab: str) -> str:
+    """The Rasa sender id the web server uses for this cookie and tab id."""
+    from bot.web.server import cookie_ident, sender_id
+
+    ident = cookie_ident(WEB_SECRET.encode(), cookie_value or "")
+    assert ident, "the server set a signed conversation cookie"
+    return sender_id(WEB_SECRET.encode(), ident, tab)
+
+
+def mentor_sign_in(page, base_url: str) -> None:
+    """Open /mentor as a family mentor: the sign-in page first, then the mentors' view."""
+    page.goto(base_url + "/mentor")
+    page.get_by_label("Sign-in code").fill(MENTOR_TOKEN)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base_url + "/mentor")
+
+
+def page_sender(page) -> str:
+    """The Rasa sender id of a page's conversation: the server's cookie id with the tab's id."""
+    cookie = next((c["value"] for c in page.context.cookies() if c["name"] == COOKIE_NAME), "")
+    return rasa_sender(cookie, page.evaluate(f"sessionStorage.getItem({SENDER_KEY!r})"))
+
+
 @dataclass
 class WebServer:
     url: str
@@ -258,8 +288,8 @@ def start_web_server(
 ) -> WebServer:
     """Start ``python -m bot.web.server`` on a free port and wait until it answers."""
     port = free_port()
-    cmd = [sys.executable, "-m", "bot.web.server"]
-    env = dict(os.environ, PYTHONUNBUFFERED="1", **(extra_env or {}))
+    cmd = [str(WEB_PYTHON), "-m", "bot.web.server"]
+    env = dict(os.environ, PYTHONUNBUFFERED="1", WEB_SECRET=WEB_SECRET, MENTOR_TOKEN=MENTOR_TOKEN, **(extra_env or {}))
     if use_env:
         env.update(WEB_PORT=str(port), WEB_HOST="127.0.0.1", RASA_URL=rasa_url, EXIT_URL=exit_url)
     else:
@@ -309,9 +339,9 @@ def make_web_server(tmp_path):
     """Factory: start an extra web server (stopped after the test)."""
     servers: list[WebServer] = []
 
-    def make(rasa_url: str, exit_url: str, *, use_env: bool = False) -> WebServer:
+    def make(rasa_url: str, exit_url: str, *, use_env: bool = False, extra_env: dict | None = None) -> WebServer:
         log_path = tmp_path / f"server-{len(servers)}.log"
-        server = start_web_server(rasa_url, exit_url, log_path, use_env=use_env)
+        server = start_web_server(rasa_url, exit_url, log_path, use_env=use_env, extra_env=extra_env)
         servers.append(server)
         return server
 
@@ -466,8 +496,14 @@ class Chat:
         expect(bubble).to_be_visible(timeout=timeout)
         return bubble
 
-    def sender(self) -> str:
+    def tab_id(self) -> str:
         return self.page.evaluate(f"sessionStorage.getItem({SENDER_KEY!r})")
+
+    def cookie(self) -> str | None:
+        return next((c["value"] for c in self.page.context.cookies() if c["name"] == COOKIE_NAME), None)
+
+    def sender(self) -> str:
+        return page_sender(self.page)
 
 
 @pytest.fixture

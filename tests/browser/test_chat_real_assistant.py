@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from bot.directory import load_directory
 from bot.search import find_services
 from bot.tools.servers import running_assistant
-from tests.browser.conftest import Chat, start_web_server
+from tests.browser.conftest import Chat, mentor_sign_in, start_web_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -56,7 +56,7 @@ def test_danger_mid_question_shows_999_first(context, real_web):
 
 def test_the_mentor_page_finds_services(context, real_web):
     page = context.new_page()
-    page.goto(real_web.url + "/mentor")
+    mentor_sign_in(page, real_web.url)
     page.get_by_label("Food and essentials for meals (food banks, parcels, Healthy Start)").check()
     page.get_by_label("Area").select_option("southend")
     page.get_by_role("button", name="Search").click()

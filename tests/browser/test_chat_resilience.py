@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import page_sender
+
 pytestmark = pytest.mark.browser
 
 KIND = "Sorry, I can't connect just now. I'll keep trying."
@@ -18,7 +20,7 @@ def test_rasa_down_shows_kind_message_then_delivers_on_reconnect(
     page = new_context().new_page()
     page.goto(web.url)
     page.locator("#chat-log .entry-bot").first.wait_for()
-    sender = page.evaluate("sessionStorage.getItem('fsp-chat-sender')")
+    sender = page_sender(page)
 
     rasa.stop()
     page.fill("#chat-input", "are you there")

@@ -6,10 +6,12 @@ import html
 import json
 import urllib.error
 import urllib.request
+from http.cookies import SimpleCookie
 
 import pytest
 
 from bot.urgent import exit_words
+from tests.browser.conftest import COOKIE_NAME, rasa_sender
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +22,12 @@ CSP = (
 SENDER = "test-sender-0001"
 
 
-def request(url, data=None, content_type="application/json", method=None):
+def request(url, data=None, content_type="application/json", method=None, cookie=None):
     """Return (status, headers, body bytes) without raising on HTTP errors."""
     body = data if isinstance(data, (bytes, type(None))) else json.dumps(data).encode()
     req = urllib.request.Request(url, data=body, method=method)
+    if cookie:
+        req.add_header("Cookie", f"{COOKIE_NAME}={cookie}")
     if body is not None and content_type:
         req.add_header("Content-Type", content_type)
     try:
@@ -31,6 +35,13 @@ def request(url, data=None, content_type="application/json", method=None):
             return resp.status, resp.headers, resp.read()
     except urllib.error.HTTPError as err:
         return err.code, err.headers, err.read()
+
+
+def issued_cookie(headers) -> str:
+    jar = SimpleCookie()
+    for line in headers.get_all("Set-Cookie") or []:
+        jar.load(line)
+    return jar[COOKIE_NAME].value
 
 
 def assert_security_headers(headers):
@@ -76,7 +87,7 @@ def test_chat_proxies_to_rasa(web_server, fake_rasa, needs_fake):
     replies = json.loads(body)
     assert replies[0]["text"].startswith("Hello.")
     assert [b["title"] for b in replies[0]["buttons"]] == ["Food", "Leave"]
-    assert ("test-sender-0001", "/greet") in fake_rasa.received
+    assert (rasa_sender(issued_cookie(headers), SENDER), "/greet") in fake_rasa.received
 
 
 @pytest.mark.parametrize(
@@ -119,15 +130,20 @@ def test_chat_caps_body_at_20kb_with_kind_message(web_server):
 
 
 def test_reset_accepts_beacon_text_plain(web_server, fake_rasa, needs_fake):
-    sender = "beacon-sender-42"
+    tab = "beacon-sender-42"
+    _, headers, _ = request(web_server.url + "/api/chat", {"sender": tab, "message": "/greet"})
+    cookie = issued_cookie(headers)
     status, headers, body = request(
         web_server.url + "/api/reset",
-        json.dumps({"sender": sender}).encode(),
+        json.dumps({"sender": tab}).encode(),
         content_type="text/plain;charset=UTF-8",
+        cookie=cookie,
     )
     assert status == 204 and body == b""
     assert_security_headers(headers)
-    assert fake_rasa.messages_for(sender) == ["/quick_exit"]
+    assert fake_rasa.messages_for(rasa_sender(cookie, tab)) == ["/greet", "/quick_exit"]
+    deletion = next(h for h in headers.get_all("Set-Cookie") if h.startswith(COOKIE_NAME + "="))
+    assert 'fsp_conversation=""' in deletion and "Max-Age=0" in deletion  # the browser forgets the id
 
 
 def test_reset_rejects_bad_sender(web_server):
@@ -147,8 +163,10 @@ def test_unavailable_rasa_gives_503(make_fake_rasa, make_web_server, neutral_url
     status, headers, body = request(server.url + "/api/chat", {"sender": SENDER, "message": "hi"})
     assert status == 503
     assert_security_headers(headers)
-    assert json.loads(body) == {"error": "unavailable"}
-    status, _, body = request(server.url + "/api/reset", {"sender": SENDER})
+    data = json.loads(body)
+    assert data["error"] == "unavailable"
+    assert "call 999" in data["message"] and "116 123" in data["message"]  # the urgent lines
+    status, _, body = request(server.url + "/api/reset", {"sender": SENDER}, cookie=issued_cookie(headers))
     assert status == 503
 
 

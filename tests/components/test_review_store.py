@@ -2,7 +2,7 @@
 redacted, and deletes them on "forget me" and quick exit."""
 
 import pytest
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import review
@@ -43,7 +43,9 @@ def test_unsure_messages_are_kept_redacted_and_forget_me_deletes_them(store, mon
     kept = review.waiting(store.engine)
     assert [(i["what_it_did"], "07700" in i["text"], "[phone]" in i["text"]) for i in kept] == [
         (review.CHECKED_IN, False, True), (review.FALLBACK, False, False)]
-    save(store, "a", said("forget me", "forget_me"))
+    save(store, "a", said("forget me", "forget_me"), ActionExecuted("utter_confirm_forget"))
+    assert len(review.waiting(store.engine)) == 2  # only asked: nothing deleted yet
+    save(store, "a", said("yes", "forget_confirmed"), ActionExecuted("utter_forgotten"))
     assert [i["what_it_did"] for i in review.waiting(store.engine)] == [review.FALLBACK]
-    save(store, "b", said("exit", "quick_exit"))
+    save(store, "b", said("exit", "quick_exit"), ActionExecuted("utter_quick_exit"))
     assert review.waiting(store.engine) == []

@@ -73,28 +73,25 @@ def test_two_instances_behind_a_proxy_lose_nothing_and_keep_order(cluster, capsy
     for c in conversations:
         assert sorted(c.served_by) == ["0"] * (TURNS // 2) + ["1"] * (TURNS // 2), (c.sender, c.served_by)
 
-    # The shared store: each message exactly once, in the order sent, each followed by its replies.
+    # The shared store: each message exactly once, in the order sent, each followed by its
+    # replies. The store keeps no words, so messages and replies are counted, not read.
     stored = defaultdict(list)
     for sender, kind, data in rows(cluster["database_url"],
                                    "SELECT sender_id, type_name, data FROM events "
                                    "WHERE sender_id LIKE 'scale-%%' AND type_name IN ('user', 'bot') ORDER BY id"):
-        stored[sender].append((kind, json.loads(data).get("text")))
+        assert not json.loads(data).get("text"), "words were kept"
+        stored[sender].append(kind)
     for c in conversations:
-        turns: list[tuple[str, list[str]]] = []
-        for kind, text in stored[c.sender]:
+        turns: list[int] = []
+        for kind in stored[c.sender]:
             if kind == "user":
-                turns.append((text, []))
+                turns.append(0)
             else:
                 assert turns, f"{c.sender}: a reply stored before any message"
-                turns[-1][1].append(text)
-        said = [text for text, _ in turns]
-        expected = list(c.sent)
+                turns[-1] += 1
+        assert len(turns) == len(c.sent), (c.sender, turns)
+        expected = [len(r) for r in c.replies]
         a, b = c.together
-        if said[a:b + 1] == [expected[b], expected[a]]:  # the double tap may be handled either way round
+        if turns[a:b + 1] == [expected[b], expected[a]]:  # the double tap may be handled either way round
             expected[a], expected[b] = expected[b], expected[a]
-        assert said == expected, (c.sender, said, expected)
-        reply_to = dict(zip(c.sent, c.replies, strict=True))
-        for text, replies in turns:
-            assert len(replies) == len(reply_to[text]), (c.sender, text)
-            for mine, theirs in zip(replies, reply_to[text], strict=True):
-                assert mine == theirs.get("text") or mine.startswith("["), (c.sender, mine)  # some replies are redacted
+        assert turns == expected, (c.sender, turns, expected)

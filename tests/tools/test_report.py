@@ -119,7 +119,7 @@ def test_purge_deletes_old_conversations(tmp_path, capsys):
     store.turn("old", "food", FOUND, [("need", "food")], age_days=40)
     store.turn("recent", "food", FOUND, [("need", "food")], age_days=2)
     assert main(["purge", "--db", str(store.path), "--days", "30"]) == 0
-    assert "Deleted 1 conversation(s) older than 30 days." in capsys.readouterr().out
+    assert "Deleted 1 conversation(s) and 0 review message(s) older than 30 days." in capsys.readouterr().out
     with store.engine.begin() as c:
         assert set(c.execute(sa.text("SELECT DISTINCT sender_id FROM events")).scalars()) == {"recent"}
 
@@ -129,7 +129,7 @@ def test_purge_uses_the_retention_setting(tmp_path, capsys, monkeypatch):
     store.turn("ten-days", "food", FOUND, age_days=10)
     monkeypatch.setenv("RETENTION_DAYS", "7")
     assert main(["purge", "--database-url", f"sqlite:///{store.path}"]) == 0
-    assert "Deleted 1 conversation(s) older than 7 days." in capsys.readouterr().out
+    assert "Deleted 1 conversation(s) and 0 review message(s) older than 7 days." in capsys.readouterr().out
 
 
 def test_purge_exit_codes(tmp_path, capsys):

@@ -10,11 +10,11 @@
  *   and replaces this page in history so Back doesn't return here. The exit words
  *   come from the server (meta exit-words), the same list it uses itself.
  * - A reply marked page: "clear" (forget me) wipes the transcript from the screen
- *   and from sessionStorage and starts a new conversation id.
+ *   and from sessionStorage and starts a new tab id.
  * - Esc and Shift are only offered as exits where there is a fine pointer (a
  *   mouse or trackpad, so most likely a keyboard); a phone has neither key.
- * - The sender id and transcript live in sessionStorage only (no localStorage,
- *   no cookies).
+ * - The tab id and transcript live in sessionStorage only (no localStorage). The
+ *   conversation id is the server's HttpOnly cookie: this script never sees it.
  */
 (function () {
   'use strict';
@@ -417,13 +417,14 @@
 
   function HttpError(status, body) { this.status = status; this.body = body; }
 
-  function postChat(message) {
+  // `id` names this message: a retry sends the same id, so the server never passes it on twice.
+  function postChat(message, id) {
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller ? setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS) : null;
     return fetch('/api/chat', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ sender: sender, message: message }),
+      body: JSON.stringify({ sender: sender, message: message, id: id }),
       signal: controller ? controller.signal : undefined
     }).then(function (resp) {
       return resp.json().catch(function () { return null; }).then(function (body) {
@@ -466,12 +467,13 @@
   // false when refused (a 4xx answer is shown, not retried) and null when every
   // retry failed. `quiet` leaves the scroll position alone (the first greeting).
   function deliver(message, quiet) {
+    var id = makeSenderId();
     var attempt = 0;
     var troubled = false;
     function tryOnce() {
       if (exiting) { return Promise.resolve(false); }
       setTyping(true);
-      return postChat(message).then(function (replies) {
+      return postChat(message, id).then(function (replies) {
         setTyping(false);
         if (exiting) { return false; }
         if (troubled) { addNotice(BACK_AGAIN); }

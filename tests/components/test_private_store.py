@@ -1,0 +1,125 @@
+"""The private tracker store on a real SQLite file, through Rasa's own classes."""
+
+import asyncio
+import stat
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from components.private_conversations import PrivateSQLTrackerStore
+
+SAID = "my name is Sarah Jones, I live at 12 Acacia Avenue, born 3rd March 2019, +44 (0)7700 900123"
+SECRETS = [b"Sarah", b"Jones", b"Acacia", b"March 2019", b"7700 900123", b"900123"]
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "conversations.db"
+
+
+def store_at(db):
+    return PrivateSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(db))
+
+
+def said(text, intent, entities=()):
+    return UserUttered(text, {"name": intent, "confidence": 0.9},
+                       [{"entity": e, "value": v, "start": 0, "end": 3} for e, v in entities])
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def save(store, sender, *events):
+    tracker = run(store.retrieve(sender))
+    if tracker is None:
+        tracker = DialogueStateTracker(sender, slots=[])
+    for event in events:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+
+
+def on_disk(db) -> bytes:
+    return b"".join(path.read_bytes() for path in db.parent.glob(db.name + "*"))
+
+
+def test_what_a_parent_typed_is_not_kept(db):
+    store = store_at(db)
+    save(store, "p1", said(SAID, "need_food", [("need", "food"), ("postcode", "BD7 1HY"), ("area", "bradford")]),
+         SlotSet("postcode", "BD7 1HY"), ActionExecuted("action_signpost"),
+         BotUttered("Here is Bradford food bank", metadata={"utter_action": "utter_x"}))
+    stored = run(store.retrieve("p1"))
+    user = next(e for e in stored.events if isinstance(e, UserUttered))
+    assert user.text is None and user.intent_name == "need_food"
+    assert {(e["entity"], e["value"]) for e in user.entities} == {("need", "food"), ("area", "bradford"),
+                                                                 ("postcode", "[postcode]")}
+    for secret in SECRETS + [b"BD7 1HY", b"Bradford food bank"]:
+        assert secret not in on_disk(db)
+
+
+def unsure(text, intent="need_food"):
+    """A message the assistant was unsure about: it got the safety check-in."""
+    return UserUttered(text, {"name": intent, "confidence": 0.9}, [],
+                       parse_data={"intent": {"name": intent, "confidence": 0.9}, "entities": [],
+                                   "safety": {"band": "check_in", "score": 0.3}})
+
+
+def test_safety_review_keeps_words_only_for_review_and_redacted(db, monkeypatch):
+    from bot import review
+
+    monkeypatch.setenv("SAFETY_REVIEW", "on")
+    store = store_at(db)
+    save(store, "p2", unsure("I can't go on like this. " + SAID), said("Sarah needs food", "need_food"))
+    assert [e.text for e in run(store.retrieve("p2")).events if isinstance(e, UserUttered)] == [None, None]
+    kept = [item["text"] for item in review.waiting(store.engine)]
+    assert len(kept) == 1 and kept[0].startswith("I can't go on like this.") and "[name]" in kept[0]
+    for secret in SECRETS:
+        assert secret not in on_disk(db)
+
+
+@pytest.mark.parametrize("reply", ["utter_forgotten", "utter_quick_exit"])
+def test_forgetting_or_quick_exit_leaves_nothing_on_disk(db, monkeypatch, reply):
+    monkeypatch.setenv("SAFETY_REVIEW", "on")
+    store = store_at(db)
+    save(store, "p3", unsure("I'm scared of him, please help. zebracrossing"), ActionExecuted("action_listen"))
+    assert b"zebracrossing" in on_disk(db)
+    save(store, "p3", said("yes", "forget_confirmed" if reply == "utter_forgotten" else "quick_exit"),
+         ActionExecuted(reply), ActionExecuted("action_restart"))
+    assert not run(store.exists("p3"))
+    assert b"zebracrossing" not in on_disk(db)  # neither in the database nor its write-ahead log
+
+
+def test_a_forget_me_question_deletes_nothing(db):
+    store = store_at(db)
+    save(store, "p4", said("x", "need_money"), ActionExecuted("action_signpost"))
+    save(store, "p4", said("forget me", "forget_me"), ActionExecuted("utter_confirm_forget"))
+    assert run(store.exists("p4"))
+
+
+def test_database_files_are_readable_by_their_owner_only(db):
+    store = store_at(db)
+    save(store, "p5", said("x", "greet"))
+    files = list(db.parent.glob(db.name + "*"))
+    assert db in files and len(files) >= 2  # the database and its write-ahead log
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_the_store_purges_old_conversations_while_it_runs(db, monkeypatch):
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    monkeypatch.setenv("PURGE_EVERY", "0.2")
+    store = store_at(db)
+    old = said("x", "greet")
+    old.timestamp -= 40 * 86400
+    save(store, "old", old)
+    save(store, "new", said("x", "greet"))
+    first = store.purge_schedule.runs
+    import time
+    deadline = time.monotonic() + 20
+    while run(store.exists("old")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not run(store.exists("old")) and run(store.exists("new"))
+    assert store.purge_schedule.runs > first
+    store.purge_schedule.stop()
