@@ -22,7 +22,8 @@ def is_web_address(value: str) -> bool:
     if not isinstance(value, str) or _UNSAFE_IN_URL.search(value):
         return False
     parts = urlsplit(value)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and "." in parts.hostname
+    host = parts.hostname or ""
+    return parts.scheme.lower() in ("http", "https") and "." in host
 
 
 def is_email(value: str) -> bool:

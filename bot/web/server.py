@@ -387,7 +387,7 @@ def create_app(
     if secret is not None and len(secret) < 32:
         raise ValueError("WEB_SECRET must be at least 32 characters")
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[_careful_bodies])
-    app._make_request = functools.partial(app._make_request, _cls=LockedDownRequest)
+    app._make_request = functools.partial(app._make_request, _cls=LockedDownRequest)  # type: ignore[method-assign]  # aiohttp has no public hook for the request class
     app[SECRET_KEY] = (secret or secrets.token_hex(32)).encode()
     app[SECURE_COOKIE_KEY] = secure_cookie
     app[BODY_TIMEOUT_KEY] = body_timeout
