@@ -4,7 +4,7 @@ including the phrase layer and the fallback classifier).
 
     .venv/bin/python -m bench.configs.nlu_eval MODEL [--heldout] [--json OUT]
 
-Always scores the dev sets (tests/nlu/dev.yml, tests/urgent/dev_*.txt). With --heldout it
+Always scores the dev sets (tests/nlu/dev.yml, tests/dev/*.yml, tests/urgent/dev_*.txt). With --heldout it
 also scores the held-out sets, as aggregate numbers only (never their lines).
 """
 
@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,6 +102,18 @@ def main() -> int:
     per_msg_ms = (time.perf_counter() - t0) / 50 * 1000
     out = {"model": args.model, "load_s": round(load_s, 2), "parse_ms": round(per_msg_ms, 1)}
     out["dev_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/nlu/dev.yml"), args.errors)
+    for path in sorted((ROOT / "tests" / "dev").glob("*.yml")):
+        examples = nlu_examples(path)
+        scored = score_nlu(parse, examples, args.errors)
+        confused = Counter((i, parse(t)["intent"]["name"]) for t, i in examples)
+        scored["right"] = f"{sum(n for (i, p), n in confused.items() if i == p)}/{len(examples)}"
+        scored["abuse_as_money"] = confused[("need_domestic_abuse", "need_money")]
+        scored["money_as_abuse"] = confused[("need_money", "need_domestic_abuse")]
+        scored["fallbacks"] = sum(n for (_, p), n in confused.items() if p == "nlu_fallback")
+        out[f"dev_list {path.relative_to(ROOT)}"] = scored
+        print(f"{path.relative_to(ROOT)}: right {scored['right']}, macro F1 {scored['macro_f1']:.3f}, "
+              f"abuse->money {scored['abuse_as_money']}, money->abuse {scored['money_as_abuse']}, "
+              f"fallbacks {scored['fallbacks']}")
     out["dev_urgent"] = score_urgent(parse, lines(ROOT / "tests/urgent/dev_danger.txt"),
                                      lines(ROOT / "tests/urgent/dev_ordinary.txt"), args.errors)
     if args.heldout:
