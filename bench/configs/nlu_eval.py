@@ -75,6 +75,8 @@ def main() -> int:
     parser.add_argument("--heldout", action="store_true")
     parser.add_argument("--errors", action="store_true", help="print dev-set errors (never held-out lines)")
     parser.add_argument("--json")
+    parser.add_argument("--normalise", help="YAML dictionary of text-speak (word: replacement): also score "
+                                            "tests/dev/text_speak.yml rewritten with it (an experiment)")
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.disable(logging.WARNING)
@@ -114,6 +116,19 @@ def main() -> int:
         print(f"{path.relative_to(ROOT)}: right {scored['right']}, macro F1 {scored['macro_f1']:.3f}, "
               f"abuse->money {scored['abuse_as_money']}, money->abuse {scored['money_as_abuse']}, "
               f"fallbacks {scored['fallbacks']}")
+    if args.normalise:
+        import re
+
+        import yaml
+
+        words = {str(k).lower(): str(v) for k, v in yaml.safe_load(Path(args.normalise).read_text(encoding="utf-8")).items()}
+        pattern = re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                             + r")(?![\w'])", re.IGNORECASE)
+        examples = [(pattern.sub(lambda m: words[m.group(1).lower()], t), i)
+                    for t, i in nlu_examples(ROOT / "tests" / "dev" / "text_speak.yml")]
+        right = sum(parse(t)["intent"]["name"] == i for t, i in examples)
+        out["text_speak_normalised"] = f"{right}/{len(examples)}"
+        print(f"tests/dev/text_speak.yml normalised with {args.normalise}: right {right}/{len(examples)}")
     out["dev_urgent"] = score_urgent(parse, lines(ROOT / "tests/urgent/dev_danger.txt"),
                                      lines(ROOT / "tests/urgent/dev_ordinary.txt"), args.errors)
     if args.heldout:
