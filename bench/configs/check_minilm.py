@@ -41,6 +41,7 @@ class NumpyMiniLM:
         self.w = {k.removeprefix("bert."): v.astype(np.float32) for k, v in load_file(str(folder / "model.safetensors")).items()}
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=128)
+        self.tokenizer.no_padding()  # this copy's tokenizer.json pads to 128; one text at a time needs no mask
 
     def encode(self, text: str) -> np.ndarray:
         w = self.w
