@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.shared import send, signposting
 from bot.conversation import Turn
+from bot.sentences import needs_in_sentences
 
 SAFE_NOW, CHECK_IN = "safe_now", "safety_check_in"
 
@@ -33,6 +34,7 @@ def turn_from(tracker: Tracker) -> Turn:
         other_needs=tuple(tracker.get_slot("other_needs") or ()),
         shown=int(tracker.get_slot("shown") or 0),
         named_needs=tuple(str(e.get("value")) for e in entities if e.get("entity") == "need"),
+        sentence_needs=tuple(needs_in_sentences(message.get("sentence_intents"))),
         previous_need=need_before_this_message(tracker),
         needs_shown=tuple(tracker.get_slot("needs_shown") or ()),
         services_shown=tuple(tracker.get_slot("services_shown") or ()),
@@ -95,5 +97,17 @@ class ActionSignpost(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         step = signposting().next(turn_from(tracker))
+        send(dispatcher, step.say)
+        return [SlotSet(name, value) for name, value in step.slots.items()]
+
+
+class ActionNotUnderstood(Action):
+    """The fallback: the needs the model thought likeliest, as buttons, before the whole list."""
+
+    def name(self) -> str:
+        return "action_not_understood"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        step = signposting().not_understood((tracker.latest_message or {}).get("intent_ranking") or [])
         send(dispatcher, step.say)
         return [SlotSet(name, value) for name, value in step.slots.items()]

@@ -18,6 +18,7 @@ from bot.replies import (
     Reply,
     acknowledgement,
     next_steps,
+    not_understood,
     say,
     sensitive_needs,
     service_message,
@@ -30,6 +31,9 @@ PAGE = 3  # services per reply: enough to choose, short enough for a phone scree
 MAX_NOTE_SERVICES = 6  # the referral note names at most this many services
 ASK_NEED, ASK_AREA = "utter_ask_need", "utter_ask_area"
 NEED_SKIPPED = "utter_need_skipped"
+NOT_UNDERSTOOD = "utter_rephrase"  # the whole list of needs, when the model has no likely one
+LIKELY_NEEDS = 3  # the fallback offers at most this many needs first
+LIKELY_SHARE = 0.2  # ...each at least this share of the likeliest need's probability
 NEED_INTENT_PREFIX = "need_"
 PERSON = "person"  # `asked` when action_talk_to_person asked which area
 
@@ -47,6 +51,7 @@ class Turn:
     other_needs: tuple[str, ...] = ()
     shown: int = 0
     named_needs: tuple[str, ...] = ()  # need entities in the latest message, in order
+    sentence_needs: tuple[str, ...] = ()  # needs its sentences named (bot.sentences.needs_in_sentences)
     previous_need: str | None = None  # the need before this message (a new need intent replaces it)
     needs_shown: tuple[str, ...] = ()  # for the referral note: needs and services seen so far
     services_shown: tuple[str, ...] = ()
@@ -137,7 +142,9 @@ class Signposting:
         # A second need said before the first was answered ("I cry all day", then, asked for
         # the area, "he won't stop crying"): both were told us, so the first is offered next.
         earlier = [turn.previous_need] if turn.asked == "area" and turn.previous_need in self.directory.needs else []
-        other_needs = [n for n in dict.fromkeys([*turn.other_needs, *earlier, *named]) if n != need]
+        # Other needs in the same message ("we've no food. and the landlord wants us out") come next.
+        told = [n for n in turn.sentence_needs if n in self.directory.needs]
+        other_needs = [n for n in dict.fromkeys([*turn.other_needs, *earlier, *named, *told]) if n != need]
 
         outside = False
         if area is None and not skipped and intent not in ("change_area", "go_back", "rather_not_say"):
@@ -185,6 +192,25 @@ class Signposting:
         told_now = turn.intent.startswith(NEED_INTENT_PREFIX) or need in turn.named_needs
         reply = acknowledgement(need) if told_now and turn.asked != "area" else None
         return [reply] if reply else []
+    def not_understood(self, ranking: list[dict]) -> Step:
+        """When the model isn't sure: the two or three needs it thought likeliest, as buttons.
+
+        `ranking` is the model's list of {"name", "confidence"}. Without a likely need (a
+        button press, or nothing the model could place) the whole list of needs is offered.
+        """
+        needs = [(r["name"][len(NEED_INTENT_PREFIX):], float(r.get("confidence") or 0)) for r in ranking
+                 if str(r.get("name", "")).startswith(NEED_INTENT_PREFIX)
+                 and r["name"][len(NEED_INTENT_PREFIX):] in self.directory.needs]
+        needs.sort(key=lambda n: -n[1])
+        # Whatever was asked before, the buttons are a fresh choice ("Something else" is the
+        # whole list of needs, not the question that was pending).
+        if not needs or needs[0][1] <= 0:
+            return Step(say=[NOT_UNDERSTOOD], slots={"asked": None})
+        likely = [n for n, p in needs[:LIKELY_NEEDS] if p >= needs[0][1] * LIKELY_SHARE]
+        if len(likely) < 2 and len(needs) > 1:
+            likely = [n for n, _ in needs[:2]]
+        return Step(say=[not_understood([(n, self.directory.needs[n].short_label) for n in likely])],
+                    slots={"asked": None})
 
     def _results(self, step: Step, need: str, area: str | None, turn: Turn, other_needs, shown: int, now) -> Step:
         lines = (sensitive_needs().get(need) or {}).get("first_page_lines")

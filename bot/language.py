@@ -119,7 +119,14 @@ def everything_said(root: Path = ROOT) -> list[tuple[str, Reply, bool, bool]]:
     """(where, message, judge reading?, whole message?) for all the assistant can say."""
     from bot.conversation import Signposting
     from bot.directory import load_directory
-    from bot.replies import next_steps, service_message, talk_to_person, which_area, words
+    from bot.replies import (
+        next_steps,
+        not_understood,
+        service_message,
+        talk_to_person,
+        which_area,
+        words,
+    )
 
     said: list[tuple[str, Reply, bool, bool]] = []
     domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
@@ -135,6 +142,8 @@ def everything_said(root: Path = ROOT) -> list[tuple[str, Reply, bool, bool]]:
     said.append(("action reply: which of these", which_area(list(directory.areas.values())[:2]), True, True))
     said.append(("action reply: which place", which_area(list(directory.areas.values())[:2], "Clifton"), True, True))
     said.append(("action reply: next steps", next_steps(True, ("food", "Food")), True, True))
+    likely = [(n.id, n.short_label) for n in list(directory.needs.values())[:3]]
+    said.append(("action reply: not understood", not_understood(likely), True, True))
     for area in directory.areas.values():
         reply = talk_to_person(area)
         if reply:

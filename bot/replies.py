@@ -101,6 +101,19 @@ def next_steps(more: bool, other_need: tuple[str, str] | None, text: str | None 
     return Reply(text or say("next_question"), tuple(buttons))
 
 
+def not_understood(likely: list[tuple[str, str]]) -> Reply:
+    """The fallback: the likeliest needs ((need id, short label)) as buttons, then the rest.
+
+    It asks for a tap or a word, never for the whole story again."""
+    buttons = [(label, intent_payload(f"need_{need}")) for need, label in likely]
+    buttons += [
+        (say("not_understood_other"), intent_payload("find_support")),
+        (say("not_understood_urgent"), intent_payload("urgent_danger")),
+        (say("skip"), intent_payload("rather_not_say")),
+    ]
+    return Reply(say("not_understood"), tuple(buttons))
+
+
 def talk_to_person(area: Area | None) -> Reply | None:
     """How to reach a person at the partnership; None when we don't know the area yet."""
     if area is None:

@@ -17,6 +17,9 @@ _CLAUSE_START = re.compile(
     r"on top of that|and i|and she|and he|and we|and my|and the baby|and the kids)\b)",
     re.IGNORECASE,
 )
+NEED_INTENT_PREFIX = "need_"
+# A need read in one sentence is offered next only when the model was at least this sure of it.
+SURE_OF_A_NEED = 0.5
 MIN_WORDS_TO_SPLIT_CLAUSES = 12
 MAX_PIECES = 20
 
@@ -41,3 +44,14 @@ def split_sentences(text: str) -> list[str]:
     if len(pieces) > MAX_PIECES:
         pieces = pieces[: MAX_PIECES - 1] + [" ".join(pieces[MAX_PIECES - 1 :])]
     return pieces or [text]
+
+
+def needs_in_sentences(sentence_intents: list[dict] | None, sure: float = SURE_OF_A_NEED) -> list[str]:
+    """The need ids the message's sentences named (the `sentence_intents` the understanding
+    model attaches), in the order they were said, each once, when the model was sure enough."""
+    needs = []
+    for sentence in sentence_intents or []:
+        intent = str(sentence.get("intent") or "")
+        if intent.startswith(NEED_INTENT_PREFIX) and float(sentence.get("confidence") or 0) >= sure:
+            needs.append(intent[len(NEED_INTENT_PREFIX):])
+    return list(dict.fromkeys(needs))

@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from bot.tools.urgent_counts import how_many_by_phrases, how_many_urgent, messages, quiet_rasa_logs
@@ -72,6 +73,8 @@ def main() -> int:
     parser.add_argument("--heldout", action="store_true")
     parser.add_argument("--errors", action="store_true", help="print dev-set errors (never held-out lines)")
     parser.add_argument("--json")
+    parser.add_argument("--normalise", help="YAML dictionary of text-speak (word: replacement): also score "
+                                            "tests/dev/text_speak.yml rewritten with it (an experiment)")
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.disable(logging.WARNING)
@@ -97,6 +100,33 @@ def main() -> int:
     per_msg_ms = (time.perf_counter() - t0) / 50 * 1000
     out = {"model": args.model, "load_s": round(load_s, 2), "parse_ms": round(per_msg_ms, 1)}
     out["dev_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/dev/nlu.yml"), args.errors)
+    for path in sorted((ROOT / "tests" / "dev").glob("*.yml")):
+        if path.name == "nlu.yml":
+            continue
+        examples = nlu_examples(path)
+        scored = score_nlu(parse, examples, args.errors)
+        confused = Counter((i, parse(t)["intent"]["name"]) for t, i in examples)
+        scored["right"] = f"{sum(n for (i, p), n in confused.items() if i == p)}/{len(examples)}"
+        scored["abuse_as_money"] = confused[("need_domestic_abuse", "need_money")]
+        scored["money_as_abuse"] = confused[("need_money", "need_domestic_abuse")]
+        scored["fallbacks"] = sum(n for (_, p), n in confused.items() if p == "nlu_fallback")
+        out[f"dev_list {path.relative_to(ROOT)}"] = scored
+        print(f"{path.relative_to(ROOT)}: right {scored['right']}, macro F1 {scored['macro_f1']:.3f}, "
+              f"abuse->money {scored['abuse_as_money']}, money->abuse {scored['money_as_abuse']}, "
+              f"fallbacks {scored['fallbacks']}")
+    if args.normalise:
+        import re
+
+        import yaml
+
+        words = {str(k).lower(): str(v) for k, v in yaml.safe_load(Path(args.normalise).read_text(encoding="utf-8")).items()}
+        pattern = re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                             + r")(?![\w'])", re.IGNORECASE)
+        examples = [(pattern.sub(lambda m: words[m.group(1).lower()], t), i)
+                    for t, i in nlu_examples(ROOT / "tests" / "dev" / "text_speak.yml")]
+        right = sum(parse(t)["intent"]["name"] == i for t, i in examples)
+        out["text_speak_normalised"] = f"{right}/{len(examples)}"
+        print(f"tests/dev/text_speak.yml normalised with {args.normalise}: right {right}/{len(examples)}")
     out["dev_urgent"] = score_urgent(parse, messages(ROOT / "tests/dev/danger.txt"),
                                      messages(ROOT / "tests/dev/ordinary.txt"), args.errors)
     if args.heldout:

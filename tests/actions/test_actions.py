@@ -5,18 +5,23 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.people import ActionTalkToPerson
-from actions.signposting import ActionSignpost
+from actions.signposting import ActionNotUnderstood, ActionSignpost
 from bot.directory import load_directory
 from bot.search import find_services
 from tests.asyncio_thread import run as run_async
 
 
-def tracker(intent: str, text: str = "", entities=(), **slots) -> Tracker:
+def tracker(intent: str, text: str = "", entities=(), read=None, ranking=None, **slots) -> Tracker:
+    message = {"text": text or f"/{intent}", "intent": {"name": intent, "confidence": 1.0},
+               "entities": [{"entity": e, "value": v} for e, v in entities]}
+    if read is not None:
+        message["sentence_intents"] = read
+    if ranking is not None:
+        message["intent_ranking"] = ranking
     return Tracker.from_dict({
         "sender_id": "test",
         "slots": slots,
-        "latest_message": {"text": text or f"/{intent}", "intent": {"name": intent, "confidence": 1.0},
-                           "entities": [{"entity": e, "value": v} for e, v in entities]},
+        "latest_message": message,
         "events": [],
         "paused": False,
         "followup_action": None,
@@ -153,3 +158,22 @@ def test_safe_now_carries_on_with_what_the_held_message_said():
 def test_safe_now_without_a_check_in_just_carries_on():
     messages, _ = run(ActionSignpost(), tracker("safe_now", need="food", asked="area"))
     assert [m.get("response") for m in messages] == ["utter_ask_area"]
+def test_signpost_offers_the_need_another_sentence_named():
+    read = [{"text": "we've had no food since Tuesday", "intent": "need_food", "confidence": 0.8, "urgent_probability": 0.01},
+            {"text": "and the landlord says we have to go", "intent": "need_housing", "confidence": 0.7,
+             "urgent_probability": 0.02}]
+    messages, slots = run(ActionSignpost(), tracker("need_food", "we've had no food since Tuesday and the landlord says "
+                                                    "we have to go", read=read, need="food", area="southend"))
+    assert slots["other_needs"] == ["housing"]
+    assert any(b["payload"] == "/need_housing" for b in messages[-1]["buttons"])
+
+
+def test_not_understood_offers_what_the_model_thought_likeliest():
+    ranking = [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "need_money", "confidence": 0.13},
+               {"name": "need_domestic_abuse", "confidence": 0.12}, {"name": "out_of_scope", "confidence": 0.1}]
+    messages, slots = run(ActionNotUnderstood(), tracker("nlu_fallback", "he has my card", ranking=ranking, asked="need"))
+    (message,) = messages
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads[:2] == ["/need_money", "/need_domestic_abuse"]
+    assert [b["title"] for b in message["buttons"]][:2] == ["Money and bills", "Feeling unsafe at home"]
+    assert slots == {"asked": None}

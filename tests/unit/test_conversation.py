@@ -204,3 +204,48 @@ def test_safe_after_services_does_not_show_them_twice(signposting, tuesday_noon)
     assert "Bradford Test Pantry" not in joined(step)
     assert ASK_NEED not in step.say and ASK_AREA not in step.say
     assert step.say[0].buttons  # what next, with buttons
+def test_a_need_in_another_sentence_is_offered_next(signposting, tuesday_noon):
+    turn = Turn(intent="need_food", text="we've no food in. and no nappies either in Bradford", need="food",
+                sentence_needs=("food", "baby_essentials"))
+    step = signposting.next(turn, tuesday_noon)
+    assert "Bradford Test Pantry" in joined(step)
+    assert ("Also: Baby things and nappies", "/need_baby_essentials") in step.say[-1].buttons
+    assert step.slots["other_needs"] == ["baby_essentials"]
+
+
+def test_a_need_in_another_sentence_waits_while_the_area_is_asked(signposting):
+    step = signposting.next(Turn(intent="need_food", text="no food. no nappies", need="food",
+                                 sentence_needs=("food", "baby_essentials")))
+    assert step.say == [ASK_AREA]
+    assert step.slots["other_needs"] == ["baby_essentials"]
+
+
+def fallback_buttons(step):
+    (reply,) = step.say
+    return [payload for _, payload in reply.buttons]
+
+
+def test_not_understood_offers_the_likeliest_needs_first(signposting):
+    ranking = [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "need_domestic_abuse", "confidence": 0.12},
+               {"name": "greet", "confidence": 0.11}, {"name": "need_food", "confidence": 0.08},
+               {"name": "need_baby_essentials", "confidence": 0.01}]
+    step = signposting.not_understood(ranking)
+    buttons = fallback_buttons(step)
+    assert buttons[:2] == ["/need_domestic_abuse", "/need_food"]
+    assert "/need_baby_essentials" not in buttons  # far less likely: behind "Something else"
+    assert buttons[2:] == ["/find_support", "/urgent_danger", "/rather_not_say"]
+    assert "another way" not in step.say[0].text and "one word" in step.say[0].text
+    assert step.slots == {"asked": None}
+
+
+def test_not_understood_offers_at_least_two_needs_and_at_most_three(signposting):
+    one_clear = [{"name": "need_food", "confidence": 0.14}, {"name": "need_domestic_abuse", "confidence": 0.001}]
+    assert fallback_buttons(signposting.not_understood(one_clear))[:2] == ["/need_food", "/need_domestic_abuse"]
+    even = [{"name": f"need_{n}", "confidence": 0.1} for n in ("food", "baby_essentials", "domestic_abuse")]
+    even.append({"name": "need_housing", "confidence": 0.1})  # not in this directory: never a button
+    assert len([b for b in fallback_buttons(signposting.not_understood(even)) if b.startswith("/need_")]) == 3
+
+
+def test_not_understood_without_a_likely_need_offers_the_whole_list(signposting):
+    step = signposting.not_understood([{"name": "nlu_fallback", "confidence": 1.0}])
+    assert step.say == ["utter_rephrase"]

@@ -28,3 +28,15 @@ def test_a_long_unpunctuated_run_splits_at_a_new_thought():
 def test_a_danger_line_in_the_middle_is_its_own_sentence():
     text = "Could I get help with nappies? I have taken all my tablets. Thanks for listening."
     assert "I have taken all my tablets." in split_sentences(text)
+
+
+def test_needs_in_sentences_keeps_sure_needs_in_order_once():
+    from bot.sentences import needs_in_sentences
+
+    read = [{"text": "no food", "intent": "need_food", "confidence": 0.9, "urgent_probability": 0.0},
+            {"text": "hi", "intent": "greet", "confidence": 0.95, "urgent_probability": 0.0},
+            {"text": "maybe a cot", "intent": "need_baby_essentials", "confidence": 0.3, "urgent_probability": 0.0},
+            {"text": "landlord wants us out", "intent": "need_housing", "confidence": 0.7, "urgent_probability": 0.0},
+            {"text": "really no food", "intent": "need_food", "confidence": 0.8, "urgent_probability": 0.0}]
+    assert needs_in_sentences(read) == ["food", "housing"]
+    assert needs_in_sentences(None) == []
