@@ -36,7 +36,7 @@ test: setup $(MODEL) browser-setup ## set up, then run every test (slow)
 
 check: setup ## the fast loop: lint, types, directory, needs agree, language, unit tests
 	$(PY) -m ruff check .
-	# $(PY) -m ruff format --check .   (on once the whole tree has been formatted with `ruff format`)
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(PY) -m bot validate
 	$(PY) -m bot needs --check

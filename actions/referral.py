@@ -17,8 +17,16 @@ class ActionReferralNote(Action):
         directory = signposting().directory
         state = decode(next(tracker.get_latest_entity_values(NOTE_ENTITY), None))
         context = Context(
-            needs=tuple(directory.needs[n].short_label for n in tracker.get_slot("needs_shown") or () if n in directory.needs),
-            services=tuple(directory.services[s].name for s in tracker.get_slot("services_shown") or () if s in directory.services),
+            needs=tuple(
+                directory.needs[n].short_label
+                for n in tracker.get_slot("needs_shown") or ()
+                if n in directory.needs
+            ),
+            services=tuple(
+                directory.services[s].name
+                for s in tracker.get_slot("services_shown") or ()
+                if s in directory.services
+            ),
         )
         send(dispatcher, next_messages(state, context))
         return []

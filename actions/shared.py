@@ -43,7 +43,9 @@ class LiveDirectory:
         if version != self._seen and not (self._reading and self._reading.is_alive()):
             self._seen = version
             if version is not None and version[1] >= directory_cache.MIN_BYTES:
-                self._reading = threading.Thread(target=self._read_again, name="directory-reload", daemon=True)
+                self._reading = threading.Thread(
+                    target=self._read_again, name="directory-reload", daemon=True
+                )
                 self._reading.start()
             else:
                 self._read_again()
@@ -53,12 +55,20 @@ class LiveDirectory:
         try:
             fresh = Signposting(load_directory(self.path))
         except DirectoryError as error:
-            logger.error("The directory %s changed but can't be used, so the last good one stays in use. "
-                         "%d problem(s):\n%s", error.path, len(error.problems),
-                         "\n".join(f"  - {p}" for p in error.problems))
+            logger.error(
+                "The directory %s changed but can't be used, so the last good one stays in use. "
+                "%d problem(s):\n%s",
+                error.path,
+                len(error.problems),
+                "\n".join(f"  - {p}" for p in error.problems),
+            )
             return
-        logger.info("Reloaded the directory %s: %d services.", self.path, len(fresh.directory.services))
-        self._current = fresh  # one assignment: a conversation sees the old directory or the new one
+        logger.info(
+            "Reloaded the directory %s: %d services.", self.path, len(fresh.directory.services)
+        )
+        self._current = (
+            fresh  # one assignment: a conversation sees the old directory or the new one
+        )
 
     def _version(self) -> tuple[int, int] | None:
         try:

@@ -51,8 +51,10 @@ def texts_since_area_was_settled(tracker: Tracker) -> tuple[str, ...]:
         kind = event.get("event")
         if kind in ("restart", "session_started"):
             break
-        if kind == "slot" and (event.get("name") in ("area", "area_skipped") or
-                               (event.get("name") == "asked" and event.get("value") == "area")):
+        if kind == "slot" and (
+            event.get("name") in ("area", "area_skipped")
+            or (event.get("name") == "asked" and event.get("value") == "area")
+        ):
             if latest_seen:
                 break
         if kind == "user":
@@ -62,6 +64,8 @@ def texts_since_area_was_settled(tracker: Tracker) -> tuple[str, ...]:
                     texts.append(text)
             latest_seen = True
     return tuple(texts)
+
+
 def held_for_check_in(tracker: Tracker) -> dict | None:
     """The message that brought the safety check-in just answered (its user event), or None."""
     users = [e for e in tracker.events if e.get("event") in ("user", "restart", "session_started")]
@@ -95,7 +99,9 @@ class ActionSignpost(Action):
     def name(self) -> str:
         return "action_signpost"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
         step = signposting().next(turn_from(tracker))
         send(dispatcher, step.say)
         return [SlotSet(name, value) for name, value in step.slots.items()]
@@ -107,7 +113,11 @@ class ActionNotUnderstood(Action):
     def name(self) -> str:
         return "action_not_understood"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        step = signposting().not_understood((tracker.latest_message or {}).get("intent_ranking") or [])
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        step = signposting().not_understood(
+            (tracker.latest_message or {}).get("intent_ranking") or []
+        )
         send(dispatcher, step.say)
         return [SlotSet(name, value) for name, value in step.slots.items()]

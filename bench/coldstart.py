@@ -25,8 +25,12 @@ import time
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.coldstart")
     parser.add_argument("model")
-    parser.add_argument("--skops", action="store_true", help="the model has a LogisticRegressionClassifier")
-    parser.add_argument("--skops-first", action="store_true", help="import skops.io before TensorFlow and Rasa")
+    parser.add_argument(
+        "--skops", action="store_true", help="the model has a LogisticRegressionClassifier"
+    )
+    parser.add_argument(
+        "--skops-first", action="store_true", help="import skops.io before TensorFlow and Rasa"
+    )
     parser.add_argument("--spacy", help="the model's spaCy pipeline (SpacyNLP model path)")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -42,8 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.skops and args.skops_first:
         timed("import skops.io first (type scan over sys.modules)", lambda: __import__("skops.io"))
     timed("import tensorflow", lambda: __import__("tensorflow"))
-    timed("import rasa (agent, server, channels) and sanic",
-          lambda: [__import__(m) for m in ("rasa.core.agent", "rasa.server", "rasa.core.run", "rasa.core.channels.rest")])
+    timed(
+        "import rasa (agent, server, channels) and sanic",
+        lambda: [
+            __import__(m)
+            for m in ("rasa.core.agent", "rasa.server", "rasa.core.run", "rasa.core.channels.rest")
+        ],
+    )
     modules_before = len(sys.modules)
     if args.skops and not args.skops_first:
         timed("import skops.io (type scan over sys.modules)", lambda: __import__("skops.io"))
@@ -53,9 +62,22 @@ def main(argv: list[str] | None = None) -> int:
         timed("spacy.load of the pipeline", lambda: spacy.load(args.spacy))
     from rasa.core.agent import Agent
 
-    agent = timed("Agent.load of the model (graph, components, policies)", lambda: Agent.load(args.model))
-    timed("first message (NLU + policies, in process)", lambda: asyncio.run(agent.handle_text("hello", sender_id="bench")))
-    print(json.dumps({"phases": phases, "modules_before_model": modules_before, "modules_after": len(sys.modules)}))
+    agent = timed(
+        "Agent.load of the model (graph, components, policies)", lambda: Agent.load(args.model)
+    )
+    timed(
+        "first message (NLU + policies, in process)",
+        lambda: asyncio.run(agent.handle_text("hello", sender_id="bench")),
+    )
+    print(
+        json.dumps(
+            {
+                "phases": phases,
+                "modules_before_model": modules_before,
+                "modules_after": len(sys.modules),
+            }
+        )
+    )
     return 0
 
 

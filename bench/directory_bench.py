@@ -27,16 +27,45 @@ from bot.search import LONDON, find_services
 
 WEEKDAYS = list(DAYS[:5])
 STATUS_WEIGHTS = {"active": 85, "example": 5, "verify": 5, "inactive": 3, "temporarily closed": 2}
-LANGUAGES = [("ur", "Urdu"), ("pa", "Punjabi"), ("pl", "Polish"), ("ro", "Romanian"), ("ar", "Arabic"),
-             ("bn", "Bengali"), ("so", "Somali"), ("pt", "Portuguese"), ("es", "Spanish"), ("cy", "Welsh")]
-KINDS = ["Community Pantry", "Family Hub", "Baby Bank", "Advice Centre", "Parent Group", "Stay and Play",
-         "Housing Advice", "Money Advice", "Feeding Support", "Wellbeing Service", "Outreach Team"]
+LANGUAGES = [
+    ("ur", "Urdu"),
+    ("pa", "Punjabi"),
+    ("pl", "Polish"),
+    ("ro", "Romanian"),
+    ("ar", "Arabic"),
+    ("bn", "Bengali"),
+    ("so", "Somali"),
+    ("pt", "Portuguese"),
+    ("es", "Spanish"),
+    ("cy", "Welsh"),
+]
+KINDS = [
+    "Community Pantry",
+    "Family Hub",
+    "Baby Bank",
+    "Advice Centre",
+    "Parent Group",
+    "Stay and Play",
+    "Housing Advice",
+    "Money Advice",
+    "Feeding Support",
+    "Wellbeing Service",
+    "Outreach Team",
+]
 # Ofcom's drama ranges: never a real number.
-DRAMA = ["0113 496 0{:03d}", "0115 496 0{:03d}", "020 7946 0{:03d}", "0161 496 0{:03d}", "01632 960{:03d}"]
+DRAMA = [
+    "0113 496 0{:03d}",
+    "0115 496 0{:03d}",
+    "020 7946 0{:03d}",
+    "0161 496 0{:03d}",
+    "01632 960{:03d}",
+]
 
 
 def real_needs_and_areas(path: Path = DEFAULT_PATH) -> tuple[list[dict], list[dict]]:
-    raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    raw = yaml.load(
+        Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
     return raw["needs"], raw["areas"]
 
 
@@ -45,15 +74,24 @@ def _schedules(rng: random.Random) -> tuple[list[dict], str]:
     if kind < 0.2:
         return [], "Check opening hours on their website"
     if kind < 0.25:
-        return [{"byday": list(DAYS), "opens_at": "00:00", "closes_at": "24:00"}], "24 hours, every day"
+        return [
+            {"byday": list(DAYS), "opens_at": "00:00", "closes_at": "24:00"}
+        ], "24 hours, every day"
     entries = []
     for _ in range(rng.choice([1, 1, 2, 3])):
         opens = rng.randrange(14, 36)  # half hours: 07:00 .. 17:30
         closes = min(opens + rng.randrange(2, 18), 47)
-        days = sorted(rng.sample(WEEKDAYS, rng.randrange(1, 6)) + (["SA"] if rng.random() < 0.2 else []),
-                      key=DAYS.index)
-        entries.append({"byday": days, "opens_at": f"{opens // 2:02d}:{30 * (opens % 2):02d}",
-                        "closes_at": f"{closes // 2:02d}:{30 * (closes % 2):02d}"})
+        days = sorted(
+            rng.sample(WEEKDAYS, rng.randrange(1, 6)) + (["SA"] if rng.random() < 0.2 else []),
+            key=DAYS.index,
+        )
+        entries.append(
+            {
+                "byday": days,
+                "opens_at": f"{opens // 2:02d}:{30 * (opens % 2):02d}",
+                "closes_at": f"{closes // 2:02d}:{30 * (closes % 2):02d}",
+            }
+        )
     return entries, "See the opening times listed"
 
 
@@ -87,7 +125,7 @@ def synthetic_raw(size: int, seed: int = 42) -> dict:
             "application_process": "Call or drop in when it is open. You don't need a referral.",
             "eligibility_description": "Families with children under five living in the area.",
             "languages": [{"code": "en", "name": "English"}]
-                         + [{"code": c, "name": n} for c, n in rng.sample(LANGUAGES, rng.choice([0, 0, 1, 2]))],
+            + [{"code": c, "name": n} for c, n in rng.sample(LANGUAGES, rng.choice([0, 0, 1, 2]))],
             "assured_date": dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(700)),
             "source": "Synthetic benchmark data - not a real service",
             "status": rng.choices(statuses, weights)[0],
@@ -97,7 +135,10 @@ def synthetic_raw(size: int, seed: int = 42) -> dict:
         if rng.random() < 0.3:
             service["email"] = f"hello{i}@example.org"
         if rng.random() < 0.3:
-            service["minimum_age_months"], service["maximum_age_months"] = 0, rng.choice([12, 24, 48, 60])
+            service["minimum_age_months"], service["maximum_age_months"] = (
+                0,
+                rng.choice([12, 24, 48, 60]),
+            )
         if rng.random() < 0.2:
             service["pregnant"] = True
         services.append(service)
@@ -138,7 +179,12 @@ def _scalar(value) -> str:
     """A value as the hand-written file has it: plain words bare, the rest quoted (JSON is YAML)."""
     if isinstance(value, dt.date):
         return value.isoformat()  # bare, so it loads as a date
-    if isinstance(value, str) and _PLAIN.fullmatch(value) and value.lower() not in _YAML_WORDS and not value.endswith(" "):
+    if (
+        isinstance(value, str)
+        and _PLAIN.fullmatch(value)
+        and value.lower() not in _YAML_WORDS
+        and not value.endswith(" ")
+    ):
         return value
     if isinstance(value, list):
         return "[" + ", ".join(_scalar(v) for v in value) + "]"
@@ -152,7 +198,12 @@ def to_yaml(raw: dict) -> str:
     service, plain words bare, times and numbers quoted, phones/schedules/languages in flow
     style. Much faster to write than yaml.dump at 100,000 services; same data when read."""
     head = {k: v for k, v in raw.items() if k != "services"}
-    lines = [yaml.dump(head, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False, width=1000), "services:"]
+    lines = [
+        yaml.dump(
+            head, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False, width=1000
+        ),
+        "services:",
+    ]
     for service in raw["services"]:
         prefix = "  - "
         for key, value in service.items():
@@ -170,7 +221,9 @@ def time_load(raw: dict, workdir: Path) -> dict:
     path = workdir / f"directory-{len(raw['services'])}.yml"
     path.write_text(to_yaml(raw), encoding="utf-8")
     before = os.environ.get("DIRECTORY_CACHE_DIR")
-    os.environ["DIRECTORY_CACHE_DIR"] = str(workdir / "cache")  # not build/: the bench leaves nothing behind
+    os.environ["DIRECTORY_CACHE_DIR"] = str(
+        workdir / "cache"
+    )  # not build/: the bench leaves nothing behind
     try:
         start = time.perf_counter()
         directory = load_directory(path)  # first time: YAML parse (and the parsed copy is written)
@@ -190,8 +243,14 @@ def time_load(raw: dict, workdir: Path) -> dict:
     size_mb = path.stat().st_size / 1e6
     rss_mb = action_server_rss_mb(path, workdir / "cache")
     path.unlink()
-    return {"load_s": load_s, "load_cached_s": cached_s, "validate_s": parse_s, "yaml_mb": size_mb,
-            "services": len(directory.services), "actions_rss_mb": rss_mb}
+    return {
+        "load_s": load_s,
+        "load_cached_s": cached_s,
+        "validate_s": parse_s,
+        "yaml_mb": size_mb,
+        "services": len(directory.services),
+        "actions_rss_mb": rss_mb,
+    }
 
 
 _ACTIONS_WITH_DIRECTORY = """
@@ -212,9 +271,19 @@ def action_server_rss_mb(path: Path, cache: Path) -> float | None:
     this directory (read from the kept copy, as at a restart), after a search for every need
     in every area."""
     env = {**os.environ, "SERVICES_DIRECTORY": str(path), "DIRECTORY_CACHE_DIR": str(cache)}
-    done = subprocess.run([sys.executable, "-c", _ACTIONS_WITH_DIRECTORY], env=env, capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parent.parent, timeout=600)
-    return int(done.stdout.split()[-1]) / 1024 if done.returncode == 0 and done.stdout.split() else None
+    done = subprocess.run(
+        [sys.executable, "-c", _ACTIONS_WITH_DIRECTORY],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=600,
+    )
+    return (
+        int(done.stdout.split()[-1]) / 1024
+        if done.returncode == 0 and done.stdout.split()
+        else None
+    )
 
 
 def run(sizes: list[int], queries: int, log=print) -> list[dict]:
@@ -230,10 +299,20 @@ def run(sizes: list[int], queries: int, log=print) -> list[dict]:
             search, mean_results = time_search(directory, mix)
             del directory
             load = time_load(raw, Path(tmp))
-            rows.append({"size": size, "search_page": page, "search": search, "mean_results": mean_results, **load})
-            log(f"  search p95: chat {page['p95']:.3f} ms, full list {search['p95']:.3f} ms; "
+            rows.append(
+                {
+                    "size": size,
+                    "search_page": page,
+                    "search": search,
+                    "mean_results": mean_results,
+                    **load,
+                }
+            )
+            log(
+                f"  search p95: chat {page['p95']:.3f} ms, full list {search['p95']:.3f} ms; "
                 f"load+validate {load['load_s']:.2f} s, again from the parsed copy {load['load_cached_s']:.2f} s "
-                f"(validation {load['validate_s']:.2f} s); action server RSS {load['actions_rss_mb'] or 0:.0f} MB")
+                f"(validation {load['validate_s']:.2f} s); action server RSS {load['actions_rss_mb'] or 0:.0f} MB"
+            )
     return rows
 
 
@@ -244,4 +323,6 @@ def yaml_loader_name() -> str:
     loader = getattr(d, "_LOADER", None)
     if loader is None:
         return "yaml.safe_load (pure Python)"
-    return f"yaml.{loader.__name__}" + (" (libyaml, in C)" if loader.__name__.startswith("C") else " (pure Python)")
+    return f"yaml.{loader.__name__}" + (
+        " (libyaml, in C)" if loader.__name__.startswith("C") else " (pure Python)"
+    )

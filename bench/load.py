@@ -19,23 +19,44 @@ from bench.stats import summary
 # (message, goes through the action server?) - ours: needs with and without an area, "more",
 # a second need reusing the area, a place name, greetings and thanks.
 OURS = [
-    [("hello", False), ("I need a food bank in Bradford", True), ("more", True),
-     ("and I'm struggling to pay the rent", True), ("thanks", False)],
+    [
+        ("hello", False),
+        ("I need a food bank in Bradford", True),
+        ("more", True),
+        ("and I'm struggling to pay the rent", True),
+        ("thanks", False),
+    ],
     [("we've run out of nappies", True), ("Brixton", True), ("show me more", True), ("bye", False)],
-    [("I'm feeling really low since the baby came", True), ("Nottingham", True), ("I need help with money", True),
-     ("thank you", False)],
-    [("hi", False), ("help with breastfeeding in Southend", True), ("any others?", True), ("goodbye", False)],
+    [
+        ("I'm feeling really low since the baby came", True),
+        ("Nottingham", True),
+        ("I need help with money", True),
+        ("thank you", False),
+    ],
+    [
+        ("hi", False),
+        ("help with breastfeeding in Southend", True),
+        ("any others?", True),
+        ("goodbye", False),
+    ],
 ]
 # The init bot's own turns: greet, mood (sad -> cheer up -> did that help?), bot challenge.
 BASELINE = [
     [("hi", False), ("I am sad", False), ("yes", False), ("bye", False)],
     [("hello", False), ("great", False), ("are you a bot?", False), ("goodbye", False)],
     [("hey", False), ("not good", False), ("no", False), ("bye", False)],
-    [("good morning", False), ("perfect", False), ("am I talking to a human?", False), ("see you later", False)],
+    [
+        ("good morning", False),
+        ("perfect", False),
+        ("am I talking to a human?", False),
+        ("see you later", False),
+    ],
 ]
 
 
-async def _conversations(url: str, scripts: list, concurrency: int, turns: int, timeout: float) -> dict:
+async def _conversations(
+    url: str, scripts: list, concurrency: int, turns: int, timeout: float
+) -> dict:
     budget = itertools.count()
     latencies: list[float] = []
     by_kind: dict[bool, list[float]] = {True: [], False: []}
@@ -43,7 +64,9 @@ async def _conversations(url: str, scripts: list, concurrency: int, turns: int, 
     script_cycle = itertools.cycle(scripts)
     endpoint = f"{url}/webhooks/rest/webhook"
     connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=timeout)) as session:
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=aiohttp.ClientTimeout(total=timeout)
+    ) as session:
 
         async def worker() -> None:
             while True:
@@ -53,11 +76,17 @@ async def _conversations(url: str, scripts: list, concurrency: int, turns: int, 
                         return
                     start = time.perf_counter()
                     try:
-                        async with session.post(endpoint, json={"sender": sender, "message": text}) as response:
+                        async with session.post(
+                            endpoint, json={"sender": sender, "message": text}
+                        ) as response:
                             body = await response.json(content_type=None)
                             ok = response.status == 200 and isinstance(body, list) and len(body) > 0
                             if not ok:
-                                errors.append(f"HTTP {response.status}" if response.status != 200 else "empty reply")
+                                errors.append(
+                                    f"HTTP {response.status}"
+                                    if response.status != 200
+                                    else "empty reply"
+                                )
                     except (aiohttp.ClientError, asyncio.TimeoutError) as error:
                         ok = False
                         errors.append(type(error).__name__)
@@ -70,9 +99,14 @@ async def _conversations(url: str, scripts: list, concurrency: int, turns: int, 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         wall = time.perf_counter() - started
     result = {
-        "concurrency": concurrency, "turns": len(latencies) + len(errors), "ok": len(latencies),
-        "errors": len(errors), "error_kinds": sorted(set(errors)), "wall_s": wall,
-        "throughput": len(latencies) / wall if wall else 0.0, "latency_ms": summary(latencies),
+        "concurrency": concurrency,
+        "turns": len(latencies) + len(errors),
+        "ok": len(latencies),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors)),
+        "wall_s": wall,
+        "throughput": len(latencies) / wall if wall else 0.0,
+        "latency_ms": summary(latencies),
     }
     if by_kind[True]:
         result["action_latency_ms"] = summary(by_kind[True])

@@ -19,13 +19,20 @@ RATE = 100  # samples per second
 
 # First match wins, in this order: (label, texts of which a frame in the stack contains one).
 RASA_PARTS = [
-    ("checking the action server's reply against its JSON schema (jsonschema.validate, schema re-checked each call)",
-     ("_validate_action_result", "jsonschema/")),  # deep stacks lose their outer frames
-    ("the tracker store (ours: SQLite via SQLAlchemy; read, redact, save, commit)",
-     ("save_tracker (", "sqlalchemy/", "tracker_store.py", "private_conversations.py")),
+    (
+        "checking the action server's reply against its JSON schema (jsonschema.validate, schema re-checked each call)",
+        ("_validate_action_result", "jsonschema/"),
+    ),  # deep stacks lose their outer frames
+    (
+        "the tracker store (ours: SQLite via SQLAlchemy; read, redact, save, commit)",
+        ("save_tracker (", "sqlalchemy/", "tracker_store.py", "private_conversations.py"),
+    ),
     ("NLU and policies (the model graph)", ("rasa/engine/runner/dask.py",)),
     ("calling the action server (HTTP, tracker to JSON)", ("run (rasa/core/actions/action.py",)),
-    ("the rest of handling a message (events, channel, responses)", ("handle_message (rasa/core/processor.py",)),
+    (
+        "the rest of handling a message (events, channel, responses)",
+        ("handle_message (rasa/core/processor.py",),
+    ),
     ("HTTP server (Sanic) and our REST channel", ("sanic/",)),
 ]
 ACTIONS_PARTS = [
@@ -59,8 +66,22 @@ def _parts(raw: Path, parts: list[tuple[str, tuple[str, ...]]]) -> tuple[Counter
             counts["other"] += int(n)
             frames = stack.split(";")
             # Name "other" by the first frame below the server loop that isn't asyncio or Sanic.
-            inner = [f for f in frames if not any(m in f for m in ("asyncio/", "sanic/", "<module>", "rasa/__main__",
-                                                                   "rasa/cli/", "rasa/api.py", "rasa/core/run.py"))]
+            inner = [
+                f
+                for f in frames
+                if not any(
+                    m in f
+                    for m in (
+                        "asyncio/",
+                        "sanic/",
+                        "<module>",
+                        "rasa/__main__",
+                        "rasa/cli/",
+                        "rasa/api.py",
+                        "rasa/core/run.py",
+                    )
+                )
+            ]
             unplaced[(inner[0] if inner else frames[-1]).split(":")[0] + ")"] += int(n)
     return counts, unplaced
 
@@ -71,10 +92,27 @@ def profile(pids: dict[str, int], drive, turns: int) -> dict:
     if not spy:
         return {"skipped": "py-spy is not installed (.venv/bin/pip install py-spy)"}
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
-        spies = {name: subprocess.Popen([spy, "record", "--rate", str(RATE), "--format", "raw", "--nonblocking",
-                                         "--output", f"{tmp}/{name}.txt", "--pid", str(pid)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                 for name, pid in pids.items()}
+        spies = {
+            name: subprocess.Popen(
+                [
+                    spy,
+                    "record",
+                    "--rate",
+                    str(RATE),
+                    "--format",
+                    "raw",
+                    "--nonblocking",
+                    "--output",
+                    f"{tmp}/{name}.txt",
+                    "--pid",
+                    str(pid),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for name, pid in pids.items()
+        }
         time.sleep(1.0)  # let py-spy attach
         drive()
         for process in spies.values():
@@ -93,7 +131,12 @@ def profile(pids: dict[str, int], drive, turns: int) -> dict:
             total = sum(counts.values())
             out["processes"][name] = {
                 "busy_ms_per_turn": total / RATE * 1000 / turns,
-                "parts": [(label, n / RATE * 1000 / turns, n / total if total else 0) for label, n in counts.most_common()],
-                "other_top": [(frame, n / RATE * 1000 / turns) for frame, n in unplaced.most_common(4)],
+                "parts": [
+                    (label, n / RATE * 1000 / turns, n / total if total else 0)
+                    for label, n in counts.most_common()
+                ],
+                "other_top": [
+                    (frame, n / RATE * 1000 / turns) for frame, n in unplaced.most_common(4)
+                ],
             }
     return out

@@ -28,7 +28,12 @@ from bot.tools.servers import MODEL, ROOT, free_port, start_actions, start_rasa
 VENV_BIN = Path(sys.executable).parent
 RASA = str(VENV_BIN / "rasa")
 BASELINE_CACHE = ROOT / "build" / "bench-baseline"
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+ENV = {
+    **os.environ,
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
 POLL_S = 0.1
 
 
@@ -39,6 +44,7 @@ def rasa_version() -> str:
 
 
 # ------------------------------------------------------------------ memory (no psutil: /proc)
+
 
 def _status(pid: int) -> dict[str, int]:
     """VmRSS and VmHWM of one process, in kB (empty if it is gone)."""
@@ -57,7 +63,11 @@ def _descendants(pid: int) -> list[int]:
     found, todo = [], [pid]
     while todo:
         current = todo.pop()
-        for task in Path(f"/proc/{current}/task").glob("*/children") if Path(f"/proc/{current}").exists() else []:
+        for task in (
+            Path(f"/proc/{current}/task").glob("*/children")
+            if Path(f"/proc/{current}").exists()
+            else []
+        ):
             try:
                 children = [int(c) for c in task.read_text().split()]
             except OSError:
@@ -71,10 +81,15 @@ def memory_mb(pid: int) -> dict[str, float]:
     """RSS and peak RSS (VmHWM) of a process, and RSS of it with all its children, in MB."""
     own = _status(pid)
     tree = own.get("VmRSS", 0) + sum(_status(child).get("VmRSS", 0) for child in _descendants(pid))
-    return {"rss": own.get("VmRSS", 0) / 1024, "peak": own.get("VmHWM", 0) / 1024, "tree": tree / 1024}
+    return {
+        "rss": own.get("VmRSS", 0) / 1024,
+        "peak": own.get("VmHWM", 0) / 1024,
+        "tree": tree / 1024,
+    }
 
 
 # ------------------------------------------------------------------ processes
+
 
 @dataclass
 class Running:
@@ -106,7 +121,10 @@ class Running:
     def log_tail(self, lines: int = 30) -> str:
         text = []
         for log in sorted(self.logs.glob("*.log")):
-            text.append(f"--- {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-lines:]))
+            text.append(
+                f"--- {log.name}\n"
+                + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+            )
         return "\n".join(text)
 
 
@@ -114,7 +132,7 @@ class BotSpec:
     """How to start a bot and what to say to it."""
 
     name = ""
-    first_message = "hello"          # a real message: the first reply to it is "ready"
+    first_message = "hello"  # a real message: the first reply to it is "ready"
     full_message: str | None = None  # a turn through the action server (ours), timed after that
 
     def start(self, workdir: Path) -> Running:
@@ -133,14 +151,31 @@ class Ours(BotSpec):
     def start(self, workdir: Path) -> Running:
         actions_port, rasa_port = free_port(), free_port()
         endpoints = workdir / "endpoints.yml"
-        endpoints.write_text(endpoints_yaml(f"http://127.0.0.1:{actions_port}/webhook", sqlite=workdir / "conversations.db",
-                                            workers=self.workers))
+        endpoints.write_text(
+            endpoints_yaml(
+                f"http://127.0.0.1:{actions_port}/webhook",
+                sqlite=workdir / "conversations.db",
+                workers=self.workers,
+            )
+        )
         started = time.monotonic()
-        processes = {"actions": start_actions(actions_port, workdir / "actions.log", ENV),
-                     "rasa": start_rasa(rasa_port, endpoints, workdir / "rasa.log",
-                                        {**ENV, "SANIC_WORKERS": str(self.workers)})}
-        return Running(self.name, f"http://127.0.0.1:{rasa_port}", processes, workdir, started,
-                       actions_url=f"http://127.0.0.1:{actions_port}")
+        processes = {
+            "actions": start_actions(actions_port, workdir / "actions.log", ENV),
+            "rasa": start_rasa(
+                rasa_port,
+                endpoints,
+                workdir / "rasa.log",
+                {**ENV, "SANIC_WORKERS": str(self.workers)},
+            ),
+        }
+        return Running(
+            self.name,
+            f"http://127.0.0.1:{rasa_port}",
+            processes,
+            workdir,
+            started,
+            actions_url=f"http://127.0.0.1:{actions_port}",
+        )
 
 
 class Baseline(BotSpec):
@@ -153,16 +188,35 @@ class Baseline(BotSpec):
         port = free_port()
         started = time.monotonic()
         process = subprocess.Popen(
-            [RASA, "run", "--model", str(self.model), "--port", str(port), "--interface", "127.0.0.1",
-             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
-            cwd=self.project, env=ENV, stdout=(workdir / "rasa.log").open("w"), stderr=subprocess.STDOUT,
+            [
+                RASA,
+                "run",
+                "--model",
+                str(self.model),
+                "--port",
+                str(port),
+                "--interface",
+                "127.0.0.1",
+                "--credentials",
+                "credentials.yml",
+                "--endpoints",
+                "endpoints.yml",
+            ],
+            cwd=self.project,
+            env=ENV,
+            stdout=(workdir / "rasa.log").open("w"),
+            stderr=subprocess.STDOUT,
         )
         return Running(self.name, f"http://127.0.0.1:{port}", {"rasa": process}, workdir, started)
 
 
 def _say(url: str, sender: str, text: str, timeout: float = 30) -> list | None:
     try:
-        response = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=timeout)
+        response = requests.post(
+            f"{url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=timeout,
+        )
     except requests.RequestException:
         return None
     if response.status_code != 200:
@@ -180,10 +234,14 @@ def start_and_time(spec: BotSpec, workdir: Path, timeout: float = 600) -> Runnin
         while True:
             for name, process in running.processes.items():
                 if process.poll() is not None:
-                    raise RuntimeError(f"{spec.name}: {name} exited with {process.returncode}\n{running.log_tail()}")
+                    raise RuntimeError(
+                        f"{spec.name}: {name} exited with {process.returncode}\n{running.log_tail()}"
+                    )
             now = time.monotonic()
             if now > deadline:
-                raise TimeoutError(f"{spec.name} gave no reply within {timeout:.0f} s\n{running.log_tail()}")
+                raise TimeoutError(
+                    f"{spec.name} gave no reply within {timeout:.0f} s\n{running.log_tail()}"
+                )
             if actions_url and "actions_ready_s" not in running.timings:
                 try:
                     if requests.get(f"{actions_url}/health", timeout=2).ok:
@@ -211,13 +269,22 @@ def start_and_time(spec: BotSpec, workdir: Path, timeout: float = 600) -> Runnin
 
 # ------------------------------------------------------------------ training
 
+
 def train(cwd: Path, out: Path, name: str, log: Path) -> float:
     """`rasa train --force` in `cwd` into `out`, with an empty cache of its own; seconds."""
     out.mkdir(parents=True, exist_ok=True)
-    env = {**ENV, "RASA_CACHE_DIRECTORY": str(out / "cache")}  # cold: nothing reused, repo cache untouched
+    env = {
+        **ENV,
+        "RASA_CACHE_DIRECTORY": str(out / "cache"),
+    }  # cold: nothing reused, repo cache untouched
     start = time.monotonic()
-    result = subprocess.run([RASA, "train", "--force", "--out", str(out), "--fixed-model-name", name],
-                            cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    result = subprocess.run(
+        [RASA, "train", "--force", "--out", str(out), "--fixed-model-name", name],
+        cwd=cwd,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     seconds = time.monotonic() - start
     if result.returncode != 0:
         raise RuntimeError(f"rasa train in {cwd} failed ({result.returncode}); see {log}")
@@ -239,10 +306,20 @@ def _init_project(project: Path, log_path: Path) -> None:
     files; that training is stopped (we time our own `rasa train` next), so set-up doesn't
     train twice. If the marker is never seen, init simply runs to the end."""
     project.mkdir(parents=True)
-    env = {**ENV, "PYTHONUNBUFFERED": "1", "RASA_CACHE_DIRECTORY": str(project.parent / "init-cache")}
+    env = {
+        **ENV,
+        "PYTHONUNBUFFERED": "1",
+        "RASA_CACHE_DIRECTORY": str(project.parent / "init-cache"),
+    }
     with log_path.open("w") as log:
-        process = subprocess.Popen([RASA, "init", "--no-prompt", "--init-dir", str(project)], cwd=project.parent, env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            [RASA, "init", "--no-prompt", "--init-dir", str(project)],
+            cwd=project.parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
             for line in process.stdout:
                 log.write(line)
@@ -271,19 +348,30 @@ def baseline(retrain: bool, allow_train: bool, log) -> tuple[Baseline | None, di
     if meta_path.exists() and model.exists() and not retrain:
         meta = json.loads(meta_path.read_text())
         log(f"baseline: cached model {model.relative_to(ROOT)} (trained {meta['trained_at']})")
-        return Baseline(cache / "project", model), {**meta, "measured_now": False, "cache": str(cache.relative_to(ROOT))}
+        return Baseline(cache / "project", model), {
+            **meta,
+            "measured_now": False,
+            "cache": str(cache.relative_to(ROOT)),
+        }
     if not allow_train:
         log("baseline: no cached model and training is off (--quick): baseline skipped")
-        return None, {"skipped": "no cached baseline model (run `make bench` once to train and cache it)"}
-    log(f"baseline: rasa init --no-prompt, then rasa train (cached in {cache.relative_to(ROOT)})...")
+        return None, {
+            "skipped": "no cached baseline model (run `make bench` once to train and cache it)"
+        }
+    log(
+        f"baseline: rasa init --no-prompt, then rasa train (cached in {cache.relative_to(ROOT)})..."
+    )
     BASELINE_CACHE.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=BASELINE_CACHE))
     try:
         _init_project(staging / "project", staging / "init.log")
         seconds = train(staging / "project", staging / "models", "baseline", staging / "train.log")
         meta = {
-            "rasa": rasa_version(), "python": platform.python_version(), "train_s": seconds,
-            "trained_at": time.strftime("%Y-%m-%d %H:%M:%S"), "cpus": os.cpu_count(),
+            "rasa": rasa_version(),
+            "python": platform.python_version(),
+            "train_s": seconds,
+            "trained_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "cpus": os.cpu_count(),
             "load_average_at_training": os.getloadavg(),
         }
         (staging / "meta.json").write_text(json.dumps(meta, indent=2))
@@ -293,7 +381,11 @@ def baseline(retrain: bool, allow_train: bool, log) -> tuple[Baseline | None, di
         shutil.rmtree(staging, ignore_errors=True)
         raise
     log(f"  baseline trained in {seconds:.1f} s")
-    return Baseline(cache / "project", model), {**meta, "measured_now": True, "cache": str(cache.relative_to(ROOT))}
+    return Baseline(cache / "project", model), {
+        **meta,
+        "measured_now": True,
+        "cache": str(cache.relative_to(ROOT)),
+    }
 
 
 def ours_available() -> bool:

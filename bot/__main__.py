@@ -1,16 +1,16 @@
 """Command line for maintainers and family mentors: `python -m bot <command>`.
 
-  validate [FILE] [--production]   check the directory; list every problem
-  find --need N [--area A | --postcode P] [filters]   what a mentor would search
-  import-oruk URL --output FILE [--area A]   merge a council's Open Referral feed into FILE
-  export-hsds [--output FILE]      the directory as HSDS 3.0 JSON
-  report [--db FILE | --database-url URL] [--output-dir DIR]   unmet needs, counts only
-  purge [--db FILE | --database-url URL] [--days N]   delete conversations past retention
-  needs [--check]                  write the need intents, buttons and rules from the directory;
-                                   --check: exit 1 if they or the training data disagree with it
-  overlap [--need ID] [--heldout]  list training examples that use another need's words
-  review [--db FILE | --database-url URL] [--output FILE]   the safety review: messages it was unsure about
-  review --apply FILE [--dev-dir DIR]   add a safeguarding lead's marks to the dev lists
+validate [FILE] [--production]   check the directory; list every problem
+find --need N [--area A | --postcode P] [filters]   what a mentor would search
+import-oruk URL --output FILE [--area A]   merge a council's Open Referral feed into FILE
+export-hsds [--output FILE]      the directory as HSDS 3.0 JSON
+report [--db FILE | --database-url URL] [--output-dir DIR]   unmet needs, counts only
+purge [--db FILE | --database-url URL] [--days N]   delete conversations past retention
+needs [--check]                  write the need intents, buttons and rules from the directory;
+                                 --check: exit 1 if they or the training data disagree with it
+overlap [--need ID] [--heldout]  list training examples that use another need's words
+review [--db FILE | --database-url URL] [--output FILE]   the safety review: messages it was unsure about
+review --apply FILE [--dev-dir DIR]   add a safeguarding lead's marks to the dev lists
 """
 
 from __future__ import annotations
@@ -24,28 +24,47 @@ from bot.masking import mask_passwords
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check the services directory")
     validate.add_argument("file", nargs="?", default=str(DEFAULT_PATH))
-    validate.add_argument("--production", action="store_true", help="also refuse sample, unverified and stale entries")
+    validate.add_argument(
+        "--production", action="store_true", help="also refuse sample, unverified and stale entries"
+    )
 
     find = commands.add_parser(
-        "find", help="find services, as a family mentor would", epilog=_need_ids(),
+        "find",
+        help="find services, as a family mentor would",
+        epilog=_need_ids(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Names and codes are accepted in any case: --area Bradford, --open-on saturday, --language Urdu.",
     )
-    find.add_argument("--need", action="append", required=True, help="need id (repeatable); the ids are listed below")
+    find.add_argument(
+        "--need",
+        action="append",
+        required=True,
+        help="need id (repeatable); the ids are listed below",
+    )
     where = find.add_mutually_exclusive_group()
     where.add_argument("--area", help="area name or id, e.g. Bradford")
     where.add_argument("--postcode", help="a postcode or district")
     when = find.add_mutually_exclusive_group()
-    when.add_argument("--open-now", action="store_true", help="open now (unknown hours are listed after, to call and check)")
+    when.add_argument(
+        "--open-now",
+        action="store_true",
+        help="open now (unknown hours are listed after, to call and check)",
+    )
     when.add_argument("--open-on", metavar="DAY", help="open on a day, e.g. saturday or sat")
     find.add_argument("--free", action="store_true")
     find.add_argument("--self-referral", action="store_true")
-    find.add_argument("--language", help="spoken, or interpreters booked: a name or code, e.g. Urdu or ur")
+    find.add_argument(
+        "--language", help="spoken, or interpreters booked: a name or code, e.g. Urdu or ur"
+    )
     find.add_argument("--pregnant", action="store_true")
     find.add_argument("--child-age", type=int, metavar="MONTHS")
     find.add_argument("--page", type=int, default=1, help="which page of results (default 1)")
@@ -53,11 +72,25 @@ def main(argv: list[str] | None = None) -> int:
     find.add_argument("--file", default=str(DEFAULT_PATH))
 
     _add_tool_commands(commands)
-    needs = commands.add_parser("needs", help="write the need intents, buttons and rules from the directory")
-    needs.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything disagrees with the directory")
-    overlap = commands.add_parser("overlap", help="list training examples that use another need's words")
-    overlap.add_argument("--need", help="only examples that use this need's words (e.g. a need you are adding)")
-    overlap.add_argument("--heldout", action="store_true", help="also the held-out sets (counts only for sealed ones)")
+    needs = commands.add_parser(
+        "needs", help="write the need intents, buttons and rules from the directory"
+    )
+    needs.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if anything disagrees with the directory",
+    )
+    overlap = commands.add_parser(
+        "overlap", help="list training examples that use another need's words"
+    )
+    overlap.add_argument(
+        "--need", help="only examples that use this need's words (e.g. a need you are adding)"
+    )
+    overlap.add_argument(
+        "--heldout",
+        action="store_true",
+        help="also the held-out sets (counts only for sealed ones)",
+    )
 
     args = parser.parse_args(argv)
     if args.command == "needs":
@@ -67,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "overlap":
         from bot.tools.label_overlap import main as overlap_main
 
-        return overlap_main((["--need", args.need] if args.need else []) + (["--heldout"] if args.heldout else []))
+        return overlap_main(
+            (["--need", args.need] if args.need else []) + (["--heldout"] if args.heldout else [])
+        )
     if args.command == "validate":
         return _validate(args.file, args.production)
     if args.command in _TOOLS:
@@ -96,8 +131,10 @@ def _validate(path: str, production: bool) -> int:
             print(DirectoryError(path, problems), file=sys.stderr)
             return 1
     shown = sum(s.shown_to_parents for s in directory.services.values())
-    print(f"{path}: OK - {len(directory.services)} services ({shown} shown to parents), "
-          f"{len(directory.needs)} needs, {len(directory.areas)} areas")
+    print(
+        f"{path}: OK - {len(directory.services)} services ({shown} shown to parents), "
+        f"{len(directory.needs)} needs, {len(directory.areas)} areas"
+    )
     return 0
 
 
@@ -141,15 +178,25 @@ def _find(args: argparse.Namespace) -> int:
     if args.postcode:
         answer = Places(directory).resolve(args.postcode)
         if answer.needs_choice:
-            print(f"{args.postcode} is shared with a neighbouring council; use --area {answer.choices[0]} if it is in "
-                  f"{directory.areas[answer.choices[0]].name}.", file=sys.stderr)
+            print(
+                f"{args.postcode} is shared with a neighbouring council; use --area {answer.choices[0]} if it is in "
+                f"{directory.areas[answer.choices[0]].name}.",
+                file=sys.stderr,
+            )
             return 2
         area = answer.area
         if area is None:
-            print(f"{args.postcode} is not in the five partnership areas; showing national services.")
+            print(
+                f"{args.postcode} is not in the five partnership areas; showing national services."
+            )
     filters = Filters(
-        free=args.free, self_referral=args.self_referral, language=language, pregnant=args.pregnant,
-        child_age_months=args.child_age, open_now=args.open_now, open_on=open_on,
+        free=args.free,
+        self_referral=args.self_referral,
+        language=language,
+        pregnant=args.pregnant,
+        child_age_months=args.child_age,
+        open_now=args.open_now,
+        open_on=open_on,
     )
     now = dt.datetime.now(LONDON)
     start = (args.page - 1) * args.per_page
@@ -157,8 +204,10 @@ def _find(args: argparse.Namespace) -> int:
         page = find_page(directory, need, area, filters, now, start=start, size=args.per_page)
         place = directory.areas[area].name if area else "national"
         shown = f"{start + 1}-{start + len(page.services)}" if page.services else "none"
-        print(f"== {directory.needs[need].label} - {place}: services {shown}"
-              f"{f' (more: --page {args.page + 1})' if page.more else ''} ==\n")
+        print(
+            f"== {directory.needs[need].label} - {place}: services {shown}"
+            f"{f' (more: --page {args.page + 1})' if page.more else ''} ==\n"
+        )
         if not page.services and not start:
             print(hint_text(hints(directory, need, area, filters, now)) + "\n")
         for service in page.services:
@@ -171,36 +220,75 @@ def _find(args: argparse.Namespace) -> int:
 
 
 def _add_tool_commands(commands) -> None:
-    oruk = commands.add_parser("import-oruk", help="merge services from an Open Referral UK / HSDS 3.0 feed into a directory file")
+    oruk = commands.add_parser(
+        "import-oruk",
+        help="merge services from an Open Referral UK / HSDS 3.0 feed into a directory file",
+    )
     oruk.add_argument("url", help="the feed's base URL (services are read from URL/services)")
-    oruk.add_argument("--output", help="directory file to merge into (created if missing); needed unless --list-terms")
-    oruk.add_argument("--dry-run", action="store_true", help="read, map and check everything, say what would change, write nothing")
-    oruk.add_argument("--list-terms", action="store_true", help="list every taxonomy term in the feed, with counts and its need")
-    oruk.add_argument("--mapping", help="taxonomy term -> need id mapping (default: bot/words/taxonomy_map.yml)")
+    oruk.add_argument(
+        "--output",
+        help="directory file to merge into (created if missing); needed unless --list-terms",
+    )
+    oruk.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read, map and check everything, say what would change, write nothing",
+    )
+    oruk.add_argument(
+        "--list-terms",
+        action="store_true",
+        help="list every taxonomy term in the feed, with counts and its need",
+    )
+    oruk.add_argument(
+        "--mapping", help="taxonomy term -> need id mapping (default: bot/words/taxonomy_map.yml)"
+    )
     oruk.add_argument("--area", help="area id for every service (needed when the feed doesn't say)")
-    oruk.add_argument("--timeout", type=float, default=20.0, metavar="S", help="seconds to wait for each page")
+    oruk.add_argument(
+        "--timeout", type=float, default=20.0, metavar="S", help="seconds to wait for each page"
+    )
 
     export = commands.add_parser("export-hsds", help="write the directory as HSDS 3.0 JSON")
     export.add_argument("--output", help="file to write (default: standard output)")
     export.add_argument("--file", default=str(DEFAULT_PATH))
-    export.add_argument("--check", action="store_true",
-                        help="check the export against Open Referral's HSDS 3.0 schemas instead of writing it")
+    export.add_argument(
+        "--check",
+        action="store_true",
+        help="check the export against Open Referral's HSDS 3.0 schemas instead of writing it",
+    )
 
-    for name, text in (("report", "unmet-needs report from the conversation store (counts only)"),
-                       ("purge", "delete conversations older than the retention period"),
-                       ("review", "the safety review: list messages it was unsure about, or apply marks")):
+    for name, text in (
+        ("report", "unmet-needs report from the conversation store (counts only)"),
+        ("purge", "delete conversations older than the retention period"),
+        ("review", "the safety review: list messages it was unsure about, or apply marks"),
+    ):
         tool = commands.add_parser(name, help=text)
         store = tool.add_mutually_exclusive_group()
-        store.add_argument("--db", default="conversations.db", help="SQLite file of Rasa's tracker store")
+        store.add_argument(
+            "--db", default="conversations.db", help="SQLite file of Rasa's tracker store"
+        )
         store.add_argument("--database-url", help="SQLAlchemy URL instead, e.g. postgresql://...")
         if name == "report":
-            tool.add_argument("--output-dir", default="reports", help="where unmet-needs.md and unmet-needs.png go")
+            tool.add_argument(
+                "--output-dir",
+                default="reports",
+                help="where unmet-needs.md and unmet-needs.png go",
+            )
         elif name == "review":
-            tool.add_argument("--output", help="write the list to this YAML file (default: standard output)")
-            tool.add_argument("--apply", metavar="FILE", help="a marked review file: add its lines to the dev lists")
-            tool.add_argument("--dev-dir", help="dev lists folder (default: tests/dev); never a held-out set")
+            tool.add_argument(
+                "--output", help="write the list to this YAML file (default: standard output)"
+            )
+            tool.add_argument(
+                "--apply",
+                metavar="FILE",
+                help="a marked review file: add its lines to the dev lists",
+            )
+            tool.add_argument(
+                "--dev-dir", help="dev lists folder (default: tests/dev); never a held-out set"
+            )
         else:
-            tool.add_argument("--days", type=int, help="keep this many days (default: RETENTION_DAYS or 30)")
+            tool.add_argument(
+                "--days", type=int, help="keep this many days (default: RETENTION_DAYS or 30)"
+            )
 
 
 def _import_oruk(args: argparse.Namespace) -> int:
@@ -209,10 +297,19 @@ def _import_oruk(args: argparse.Namespace) -> int:
     if args.list_terms:
         return list_terms(args.url, mapping=args.mapping or MAPPING_PATH, timeout=args.timeout)
     if not args.output:
-        print("import-oruk needs --output FILE (the directory file to merge into), or --list-terms.", file=sys.stderr)
+        print(
+            "import-oruk needs --output FILE (the directory file to merge into), or --list-terms.",
+            file=sys.stderr,
+        )
         return 2
-    return import_feed(args.url, args.output, mapping=args.mapping or MAPPING_PATH, area=args.area, timeout=args.timeout,
-                       dry_run=args.dry_run)
+    return import_feed(
+        args.url,
+        args.output,
+        mapping=args.mapping or MAPPING_PATH,
+        area=args.area,
+        timeout=args.timeout,
+        dry_run=args.dry_run,
+    )
 
 
 def _export_hsds(args: argparse.Namespace) -> int:
@@ -228,9 +325,14 @@ def _export_hsds(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:
-            print(f"{len(problems)} problem(s): the export does not pass HSDS 3.0's schemas.", file=sys.stderr)
+            print(
+                f"{len(problems)} problem(s): the export does not pass HSDS 3.0's schemas.",
+                file=sys.stderr,
+            )
             return 1
-        print(f"All {len(directory.services)} services pass HSDS 3.0 service.json; pages of 50 pass service_list.json.")
+        print(
+            f"All {len(directory.services)} services pass HSDS 3.0 service.json; pages of 50 pass service_list.json."
+        )
         return 0
     text = export(directory)
     if not args.output:
@@ -251,13 +353,20 @@ def _store(args: argparse.Namespace):
         try:
             return sa.create_engine(args.database_url)
         except Exception as error:  # a malformed URL or a missing database driver
-            print(mask_passwords(f"Can't use --database-url: {type(error).__name__}: {str(error).splitlines()[0]}"),
-                  file=sys.stderr)
+            print(
+                mask_passwords(
+                    f"Can't use --database-url: {type(error).__name__}: {str(error).splitlines()[0]}"
+                ),
+                file=sys.stderr,
+            )
             return None
     from pathlib import Path
 
     if not Path(args.db).is_file():  # SQLite would quietly create an empty one
-        print(f"No conversation database at {args.db}; use --db FILE or --database-url URL.", file=sys.stderr)
+        print(
+            f"No conversation database at {args.db}; use --db FILE or --database-url URL.",
+            file=sys.stderr,
+        )
         return None
     return sa.create_engine(f"sqlite:///{Path(args.db).resolve()}")
 
@@ -271,8 +380,12 @@ def _report(args: argparse.Namespace) -> int:
     try:
         return report(engine, args.output_dir)
     except Exception as error:  # sqlalchemy.exc.* mostly: a clear line, not a traceback
-        print(mask_passwords(f"Could not read conversations: {type(error).__name__}: {str(error).splitlines()[0]}"),
-              file=sys.stderr)
+        print(
+            mask_passwords(
+                f"Could not read conversations: {type(error).__name__}: {str(error).splitlines()[0]}"
+            ),
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -292,10 +405,16 @@ def _purge(args: argparse.Namespace) -> int:
 
         reviews = purge_old_reviews(engine, days)
     except Exception as error:  # sqlalchemy.exc.*: a clear line, not a traceback
-        print(mask_passwords(f"Could not purge conversations: {type(error).__name__}: {str(error).splitlines()[0]}"),
-              file=sys.stderr)
+        print(
+            mask_passwords(
+                f"Could not purge conversations: {type(error).__name__}: {str(error).splitlines()[0]}"
+            ),
+            file=sys.stderr,
+        )
         return 1
-    print(f"Deleted {removed} conversation(s) and {reviews} review message(s) older than {days} days.")
+    print(
+        f"Deleted {removed} conversation(s) and {reviews} review message(s) older than {days} days."
+    )
     return 0
 
 
@@ -314,12 +433,16 @@ def _review(args: argparse.Namespace) -> int:
     if args.apply:
         try:
             marked = yaml.safe_load(Path(args.apply).read_text(encoding="utf-8"))
-            counts, applied = review.apply(marked, set(needs), Path(args.dev_dir) if args.dev_dir else review.DEV_DIR)
+            counts, applied = review.apply(
+                marked, set(needs), Path(args.dev_dir) if args.dev_dir else review.DEV_DIR
+            )
         except (OSError, yaml.YAMLError, review.ReviewError) as error:
             print(f"Could not apply {args.apply}: {error}", file=sys.stderr)
             return 1
-        print(f"Added {sum(counts.values())} marked message(s) to the dev lists: "
-              + (", ".join(f"{mark} {n}" for mark, n in sorted(counts.items())) or "none"))
+        print(
+            f"Added {sum(counts.values())} marked message(s) to the dev lists: "
+            + (", ".join(f"{mark} {n}" for mark, n in sorted(counts.items())) or "none")
+        )
         engine = _store(args) if (args.database_url or Path(args.db).is_file()) else None
         if engine is not None:
             print(f"Removed {review.remove(engine, applied)} reviewed message(s) from the store.")
@@ -330,20 +453,35 @@ def _review(args: argparse.Namespace) -> int:
     try:
         items = review.waiting(engine)
     except Exception as error:  # sqlalchemy.exc.*: a clear line, not a traceback
-        print(f"Could not read the review: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
+        print(
+            f"Could not read the review: {type(error).__name__}: {str(error).splitlines()[0]}",
+            file=sys.stderr,
+        )
         return 1
     text = review.listing(items, needs)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-    print(review.summary(items) + ("" if review.review_on() else "\n(The review is off: set SAFETY_REVIEW=on to keep "
-                                   "these messages.)"), file=sys.stderr)
+    print(
+        review.summary(items)
+        + (
+            ""
+            if review.review_on()
+            else "\n(The review is off: set SAFETY_REVIEW=on to keep these messages.)"
+        ),
+        file=sys.stderr,
+    )
     return 0
 
 
-_TOOLS = {"import-oruk": _import_oruk, "export-hsds": _export_hsds, "report": _report, "purge": _purge,
-          "review": _review}
+_TOOLS = {
+    "import-oruk": _import_oruk,
+    "export-hsds": _export_hsds,
+    "report": _report,
+    "purge": _purge,
+    "review": _review,
+}
 
 
 if __name__ == "__main__":

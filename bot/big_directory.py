@@ -45,7 +45,12 @@ from bot.directory import (
 _FIELDS = tuple(f.name for f in fields(Service))
 _AT = {name: position for position, name in enumerate(_FIELDS)}
 _ID, _NEEDS, _AREAS, _STATUS = _AT["id"], _AT["needs"], _AT["service_areas"], _AT["status"]
-_PHONES, _SCHEDULES, _LANGUAGES, _ASSURED = _AT["phones"], _AT["schedules"], _AT["languages"], _AT["assured_date"]
+_PHONES, _SCHEDULES, _LANGUAGES, _ASSURED = (
+    _AT["phones"],
+    _AT["schedules"],
+    _AT["languages"],
+    _AT["assured_date"],
+)
 _TUPLES = tuple(_AT[name] for name in ("needs", "service_areas"))
 _SERVICES_KEY = re.compile(r"^services:[ \t]*(?:#.*)?$", re.MULTILINE)
 _TOP_LEVEL = re.compile(r"^[^\s#-]", re.MULTILINE)
@@ -84,9 +89,12 @@ def service_from_row(row: list[Any] | tuple[Any, ...]) -> Service:
     values = list(row)
     for position in _TUPLES:
         values[position] = tuple(values[position])
-    values[_PHONES] = tuple(_made(Phone, {"number": n, "type": t, "description": d}) for n, t, d in values[_PHONES])
+    values[_PHONES] = tuple(
+        _made(Phone, {"number": n, "type": t, "description": d}) for n, t, d in values[_PHONES]
+    )
     values[_SCHEDULES] = tuple(
-        _made(OpeningTime, {"byday": tuple(b), "opens_at": o, "closes_at": c}) for b, o, c in values[_SCHEDULES]
+        _made(OpeningTime, {"byday": tuple(b), "opens_at": o, "closes_at": c})
+        for b, o, c in values[_SCHEDULES]
     )
     values[_LANGUAGES] = tuple(tuple(pair) for pair in values[_LANGUAGES])
     values[_ASSURED] = dt.date.fromordinal(values[_ASSURED])
@@ -131,15 +139,27 @@ def directory_from_copy(kept: dict[str, Any], path: str) -> Directory:
     needs = {row[0]: Need(row[0], row[1], row[2], tuple(row[3])) for row in kept["needs"]}
     areas = {row[0]: _area_from_row(row) for row in kept["areas"]}
     place_names = PlaceNames(*(tuple(names) for names in kept["place_names"]))
-    return Directory(needs=needs, areas=areas, services=ServiceTable(kept["rows"]), path=path, place_names=place_names)
+    return Directory(
+        needs=needs,
+        areas=areas,
+        services=ServiceTable(kept["rows"]),
+        path=path,
+        place_names=place_names,
+    )
 
 
 def copy_of(directory: Directory) -> dict[str, Any]:
     """What `directory_cache.write` keeps of a checked directory."""
     services = directory.services
-    rows = services.rows() if isinstance(services, ServiceTable) else [service_row(s) for s in services.values()]
+    rows = (
+        services.rows()
+        if isinstance(services, ServiceTable)
+        else [service_row(s) for s in services.values()]
+    )
     return {
-        "needs": [[n.id, n.label, n.short_label, list(n.keywords)] for n in directory.needs.values()],
+        "needs": [
+            [n.id, n.label, n.short_label, list(n.keywords)] for n in directory.needs.values()
+        ],
         "areas": [_area_row(a) for a in directory.areas.values()],
         "place_names": [list(names) for names in directory.place_names.__dict__.values()],
         "rows": rows,
@@ -148,8 +168,15 @@ def copy_of(directory: Directory) -> dict[str, Any]:
 
 def _area_row(area: Area) -> list[Any]:
     contact = area.contact
-    return [area.id, area.name, area.gss_code, list(area.postcode_districts), list(area.shared_postcode_districts),
-            list(area.places), list(contact.__dict__.values()) if contact else None]
+    return [
+        area.id,
+        area.name,
+        area.gss_code,
+        list(area.postcode_districts),
+        list(area.shared_postcode_districts),
+        list(area.places),
+        list(contact.__dict__.values()) if contact else None,
+    ]
 
 
 def _area_from_row(row: list[Any] | tuple[Any, ...]) -> Area:
@@ -173,7 +200,11 @@ def split(text: str, pieces: int) -> tuple[str, list[tuple[int, int, str]]]:
     block_end = end_match.start() if end_match else len(text)
     block = text[block_start:block_end]
     first = re.search(r"^( *)- ", block, re.MULTILINE)
-    if first is None or block[: first.start()].strip(" \n\t#") and not _only_comments(block[: first.start()]):
+    if (
+        first is None
+        or block[: first.start()].strip(" \n\t#")
+        and not _only_comments(block[: first.start()])
+    ):
         raise Unsplittable("the services list doesn't start with an item")
     starts = [m.start() for m in re.finditer(rf"^{first.group(1)}- ", block, re.MULTILINE)]
     size = max(1, -(-len(starts) // pieces))
@@ -211,7 +242,10 @@ def parse_on_every_core(text: str, path: str) -> Directory:
     rest, chunks = split(text, workers * CHUNKS_PER_CORE)
     head = yaml.load(rest, Loader=_LOADER)
     checker, needs, areas, place_names = check_head(head)
-    jobs = [(chunk, start, count, sorted(checker.need_ids), sorted(checker.area_ids)) for start, count, chunk in chunks]
+    jobs = [
+        (chunk, start, count, sorted(checker.need_ids), sorted(checker.area_ids))
+        for start, count, chunk in chunks
+    ]
     context = multiprocessing.get_context("spawn")  # never fork a process that may hold threads
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
@@ -227,4 +261,6 @@ def parse_on_every_core(text: str, path: str) -> Directory:
     checker.check_unique_ids("area", head.get("areas"))
     if checker.problems:
         raise DirectoryError(path, checker.problems)
-    return Directory(needs=needs, areas=areas, services=ServiceTable(rows), path=path, place_names=place_names)
+    return Directory(
+        needs=needs, areas=areas, services=ServiceTable(rows), path=path, place_names=place_names
+    )

@@ -51,7 +51,9 @@ class Turn:
     other_needs: tuple[str, ...] = ()
     shown: int = 0
     named_needs: tuple[str, ...] = ()  # need entities in the latest message, in order
-    sentence_needs: tuple[str, ...] = ()  # needs its sentences named (bot.sentences.needs_in_sentences)
+    sentence_needs: tuple[
+        str, ...
+    ] = ()  # needs its sentences named (bot.sentences.needs_in_sentences)
     previous_need: str | None = None  # the need before this message (a new need intent replaces it)
     needs_shown: tuple[str, ...] = ()  # for the referral note: needs and services seen so far
     services_shown: tuple[str, ...] = ()
@@ -65,7 +67,15 @@ class Turn:
 
 # The intents that move the signposting on; anything else, resumed after a check-in, only
 # carries on from where we were.
-MOVES_ON = {"find_support", "inform_area", "change_area", "more_services", "rather_not_say", "go_back", "affirm"}
+MOVES_ON = {
+    "find_support",
+    "inform_area",
+    "change_area",
+    "more_services",
+    "rather_not_say",
+    "go_back",
+    "affirm",
+}
 
 
 @dataclass
@@ -77,7 +87,12 @@ class Step:
 
 
 class Signposting:
-    def __init__(self, directory: Directory, postcodes: dict[str, str] | None = None, lookup: PostcodeLookup | None = None):
+    def __init__(
+        self,
+        directory: Directory,
+        postcodes: dict[str, str] | None = None,
+        lookup: PostcodeLookup | None = None,
+    ):
         self.directory = directory
         self.places = Places(directory, postcode_table.load() if postcodes is None else postcodes)
         # postcodes.io, only for a full postcode in a shared district that the offline table
@@ -92,14 +107,26 @@ class Signposting:
             area = None  # never trust a slot value that is not an area id
         intent = turn.intent
         if turn.resumed:
-            held_need = intent[len(NEED_INTENT_PREFIX):] if intent.startswith(NEED_INTENT_PREFIX) else None
+            held_need = (
+                intent[len(NEED_INTENT_PREFIX) :] if intent.startswith(NEED_INTENT_PREFIX) else None
+            )
             if held_need in self.directory.needs:
                 need = held_need
                 step.slots["need"] = need
-            elif intent not in MOVES_ON and not turn.named_needs and turn.asked is None and need and (area or skipped):
+            elif (
+                intent not in MOVES_ON
+                and not turn.named_needs
+                and turn.asked is None
+                and need
+                and (area or skipped)
+            ):
                 # Services were shown and nothing was pending: don't show them twice.
                 upcoming = [n for n in turn.other_needs if n != need and n in self.directory.needs]
-                other = (upcoming[0], self.directory.needs[upcoming[0]].short_label) if upcoming else None
+                other = (
+                    (upcoming[0], self.directory.needs[upcoming[0]].short_label)
+                    if upcoming
+                    else None
+                )
                 step.say.append(next_steps(more=False, other_need=other, text=say("no_question")))
                 return step
 
@@ -141,16 +168,33 @@ class Signposting:
                 step.slots["need"] = need
         # A second need said before the first was answered ("I cry all day", then, asked for
         # the area, "he won't stop crying"): both were told us, so the first is offered next.
-        earlier = [turn.previous_need] if turn.asked == "area" and turn.previous_need in self.directory.needs else []
+        earlier = (
+            [turn.previous_need]
+            if turn.asked == "area" and turn.previous_need in self.directory.needs
+            else []
+        )
         # Other needs in the same message ("we've no food. and the landlord wants us out") come next.
         told = [n for n in turn.sentence_needs if n in self.directory.needs]
-        other_needs = [n for n in dict.fromkeys([*turn.other_needs, *earlier, *named, *told]) if n != need]
+        other_needs = [
+            n for n in dict.fromkeys([*turn.other_needs, *earlier, *named, *told]) if n != need
+        ]
 
         outside = False
-        if area is None and not skipped and intent not in ("change_area", "go_back", "rather_not_say"):
+        if (
+            area is None
+            and not skipped
+            and intent not in ("change_area", "go_back", "rather_not_say")
+        ):
             answer = self.places.resolve("" if turn.text.startswith("/") else turn.text)
             if intent != "inform_area" and not (answer.area or answer.choices or answer.outside):
-                answer = next((a for a in map(self.places.resolve, turn.earlier_texts) if a.area or a.choices), answer)
+                answer = next(
+                    (
+                        a
+                        for a in map(self.places.resolve, turn.earlier_texts)
+                        if a.area or a.choices
+                    ),
+                    answer,
+                )
             if answer.needs_choice and answer.postcode and self.lookup:
                 found = self.lookup.area_for(answer.postcode, self.directory)
                 answer = AreaAnswer(area=found, postcode=answer.postcode) if found else answer
@@ -160,8 +204,13 @@ class Signposting:
             elif answer.needs_choice:
                 step.slots.update(asked="area", other_needs=other_needs)
                 step.say.extend(self._acknowledge(turn, need))
-                step.say.append(which_area([self.directory.areas[a] for a in answer.choices], answer.place,
-                                            postcode=answer.shared_district))
+                step.say.append(
+                    which_area(
+                        [self.directory.areas[a] for a in answer.choices],
+                        answer.place,
+                        postcode=answer.shared_district,
+                    )
+                )
                 return step
             elif intent == "inform_area" or answer.outside:
                 skipped = outside = True
@@ -192,15 +241,19 @@ class Signposting:
         told_now = turn.intent.startswith(NEED_INTENT_PREFIX) or need in turn.named_needs
         reply = acknowledgement(need) if told_now and turn.asked != "area" else None
         return [reply] if reply else []
+
     def not_understood(self, ranking: list[dict]) -> Step:
         """When the model isn't sure: the two or three needs it thought likeliest, as buttons.
 
         `ranking` is the model's list of {"name", "confidence"}. Without a likely need (a
         button press, or nothing the model could place) the whole list of needs is offered.
         """
-        needs = [(r["name"][len(NEED_INTENT_PREFIX):], float(r.get("confidence") or 0)) for r in ranking
-                 if str(r.get("name", "")).startswith(NEED_INTENT_PREFIX)
-                 and r["name"][len(NEED_INTENT_PREFIX):] in self.directory.needs]
+        needs = [
+            (r["name"][len(NEED_INTENT_PREFIX) :], float(r.get("confidence") or 0))
+            for r in ranking
+            if str(r.get("name", "")).startswith(NEED_INTENT_PREFIX)
+            and r["name"][len(NEED_INTENT_PREFIX) :] in self.directory.needs
+        ]
         needs.sort(key=lambda n: -n[1])
         # Whatever was asked before, the buttons are a fresh choice ("Something else" is the
         # whole list of needs, not the question that was pending).
@@ -209,10 +262,14 @@ class Signposting:
         likely = [n for n, p in needs[:LIKELY_NEEDS] if p >= needs[0][1] * LIKELY_SHARE]
         if len(likely) < 2 and len(needs) > 1:
             likely = [n for n, _ in needs[:2]]
-        return Step(say=[not_understood([(n, self.directory.needs[n].short_label) for n in likely])],
-                    slots={"asked": None})
+        return Step(
+            say=[not_understood([(n, self.directory.needs[n].short_label) for n in likely])],
+            slots={"asked": None},
+        )
 
-    def _results(self, step: Step, need: str, area: str | None, turn: Turn, other_needs, shown: int, now) -> Step:
+    def _results(
+        self, step: Step, need: str, area: str | None, turn: Turn, other_needs, shown: int, now
+    ) -> Step:
         lines = (sensitive_needs().get(need) or {}).get("first_page_lines")
         if lines is None:
             # Only as many as this page and one more (is there a next page?), however big the directory.
@@ -220,7 +277,9 @@ class Signposting:
         else:
             # At night every local service may be closed: a line open now goes on the first page.
             now = now or dt.datetime.now(LONDON)
-            services = open_line_on_first_page(find_services(self.directory, need, area, now=now), lines, now, PAGE)
+            services = open_line_on_first_page(
+                find_services(self.directory, need, area, now=now), lines, now, PAGE
+            )
         page = services[shown : shown + PAGE]
         need_words = self.directory.needs[need].short_label.lower()
         if not page:
@@ -230,7 +289,9 @@ class Signposting:
         elif area and not any(not s.is_national for s in services):
             step.say.append(Reply(say("no_local", area=self.directory.areas[area].name)))
         elif area:
-            step.say.append(Reply(say("results_intro", need=need_words, area=self.directory.areas[area].name)))
+            step.say.append(
+                Reply(say("results_intro", need=need_words, area=self.directory.areas[area].name))
+            )
         else:
             step.say.append(Reply(say("results_intro_national", need=need_words)))
         if need == "domestic_abuse" and page:
@@ -239,13 +300,17 @@ class Signposting:
         if any(s.is_sample for s in page):
             step.say.append(Reply(say("sample_note")))
         remaining = [n for n in other_needs if n != need]
-        upcoming = (remaining[0], self.directory.needs[remaining[0]].short_label) if remaining else None
+        upcoming = (
+            (remaining[0], self.directory.needs[remaining[0]].short_label) if remaining else None
+        )
         step.say.append(next_steps(more=len(services) > shown + PAGE, other_need=upcoming))
         step.slots.update(
             asked=None,
             shown=float(shown + len(page)),
             other_needs=remaining,
             needs_shown=list(dict.fromkeys([*turn.needs_shown, need])),
-            services_shown=list(dict.fromkeys([*turn.services_shown, *(s.id for s in page)]))[-MAX_NOTE_SERVICES:],
+            services_shown=list(dict.fromkeys([*turn.services_shown, *(s.id for s in page)]))[
+                -MAX_NOTE_SERVICES:
+            ],
         )
         return step

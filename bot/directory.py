@@ -37,12 +37,43 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # YAML read as a new key ({label: A safe, warm place} makes "warm place" a key).
 KNOWN_FIELDS = {
     "needs": {"id", "label", "short_label", "keywords"},
-    "areas": {"id", "name", "gss_code", "postcode_districts", "shared_postcode_districts", "places", "contact"},
+    "areas": {
+        "id",
+        "name",
+        "gss_code",
+        "postcode_districts",
+        "shared_postcode_districts",
+        "places",
+        "contact",
+    },
     "services": {
-        "id", "name", "organization", "description", "needs", "service_areas", "phones", "url", "email", "schedules",
-        "schedule_description", "fees_description", "free", "self_referral", "application_process",
-        "eligibility_description", "pregnant", "minimum_age_months", "maximum_age_months", "languages",
-        "interpretation_services", "accessibility", "assured_date", "last_modified", "source", "status", "local_edits",
+        "id",
+        "name",
+        "organization",
+        "description",
+        "needs",
+        "service_areas",
+        "phones",
+        "url",
+        "email",
+        "schedules",
+        "schedule_description",
+        "fees_description",
+        "free",
+        "self_referral",
+        "application_process",
+        "eligibility_description",
+        "pregnant",
+        "minimum_age_months",
+        "maximum_age_months",
+        "languages",
+        "interpretation_services",
+        "accessibility",
+        "assured_date",
+        "last_modified",
+        "source",
+        "status",
+        "local_edits",
     },
 }
 
@@ -275,8 +306,16 @@ def check_head(raw: dict) -> tuple[_Checker, dict[str, Need], dict[str, Area], P
     place_names = _place_names(checker, raw.get("place_names"))
     # Ids as written, even of entries with problems, so one bad area doesn't also fail
     # every service in it.
-    checker.need_ids = {i["id"] for i in raw.get("needs") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)}
-    checker.area_ids = {i["id"] for i in raw.get("areas") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)}
+    checker.need_ids = {
+        i["id"]
+        for i in raw.get("needs") or []
+        if isinstance(i, dict) and isinstance(i.get("id"), str)
+    }
+    checker.area_ids = {
+        i["id"]
+        for i in raw.get("areas") or []
+        if isinstance(i, dict) and isinstance(i.get("id"), str)
+    }
     checker.area_ids.add(NATIONAL)
     return checker, needs, areas, place_names
 
@@ -287,7 +326,9 @@ def duplicate_problems(service_ids) -> list[str]:
     problems = []
     for service_id in service_ids:
         if service_id in seen:
-            problems.append(f"service '{service_id}', field 'id': expected a unique id, got a duplicate")
+            problems.append(
+                f"service '{service_id}', field 'id': expected a unique id, got a duplicate"
+            )
         seen.add(service_id)
     return problems
 
@@ -303,7 +344,9 @@ def parse_directory(raw: Any, path: Path | str = "<directory>") -> Directory:
     checker.check_unique_ids("area", raw.get("areas"))
     if checker.problems:
         raise DirectoryError(path, checker.problems)
-    return Directory(needs=needs, areas=areas, services=services, path=str(path), place_names=place_names)
+    return Directory(
+        needs=needs, areas=areas, services=services, path=str(path), place_names=place_names
+    )
 
 
 class _Checker:
@@ -334,7 +377,9 @@ class _Checker:
                 continue
             before = len(self.problems)
             for unknown in sorted(set(map(str, item)) - KNOWN_FIELDS.get(key, set(map(str, item)))):
-                self.problem(label, unknown, "a known field (docs/directory-format.md)", "an unknown field")
+                self.problem(
+                    label, unknown, "a known field (docs/directory-format.md)", "an unknown field"
+                )
             value = reader(self, label, item)
             if value is not None and len(self.problems) == before:
                 out.append(value)
@@ -357,7 +402,9 @@ class _Checker:
             self.problem(entry, name, "some text", value)
             return ""
         if has_markup(value):
-            self.problem(entry, name, "plain text (no HTML tags, entities or script: addresses)", value)
+            self.problem(
+                entry, name, "plain text (no HTML tags, entities or script: addresses)", value
+            )
             return ""
         return value.strip()
 
@@ -410,14 +457,21 @@ class _Checker:
                 self.problem(entry, f"{name}[{position}]", f"one of {sorted(allowed)}", one)
         return tuple(value)
 
-    def strings(self, entry: str, item: dict, name: str, pattern: re.Pattern | None = None) -> tuple[str, ...]:
+    def strings(
+        self, entry: str, item: dict, name: str, pattern: re.Pattern | None = None
+    ) -> tuple[str, ...]:
         value = item.get(name, [])
         if not isinstance(value, list):
             self.problem(entry, name, "a list", value)
             return ()
         for position, one in enumerate(value):
             if not isinstance(one, str) or (pattern and not pattern.match(one)):
-                self.problem(entry, f"{name}[{position}]", "a postcode district like BD7" if pattern else "text", one)
+                self.problem(
+                    entry,
+                    f"{name}[{position}]",
+                    "a postcode district like BD7" if pattern else "text",
+                    one,
+                )
         return tuple(str(v) for v in value)
 
 
@@ -438,7 +492,12 @@ def _need(c: _Checker, entry: str, item: dict) -> Need | None:
     if len(short) > 28:
         c.problem(entry, "short_label", "at most 28 characters (it is a button)", short)
     keywords = c.strings(entry, item, "keywords")
-    return Need(c.ident(entry, item), c.text(entry, item, "label"), short, tuple(k.lower() for k in keywords))
+    return Need(
+        c.ident(entry, item),
+        c.text(entry, item, "label"),
+        short,
+        tuple(k.lower() for k in keywords),
+    )
 
 
 def _area(c: _Checker, entry: str, item: dict) -> Area | None:
@@ -458,8 +517,12 @@ def _area(c: _Checker, entry: str, item: dict) -> Area | None:
                 status=str(raw_contact.get("status") or "example"),
                 directory_email=str(raw_contact.get("directory_email") or ""),
             )
-            if contact.directory_email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", contact.directory_email):
-                c.problem(entry, "contact.directory_email", "an email address", contact.directory_email)
+            if contact.directory_email and not re.match(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$", contact.directory_email
+            ):
+                c.problem(
+                    entry, "contact.directory_email", "an email address", contact.directory_email
+                )
         else:
             c.problem(entry, "contact", "a mapping with name, phone, hours", raw_contact)
     return Area(
@@ -486,10 +549,17 @@ def _phones(c: _Checker, entry: str, item: dict) -> tuple[Phone, ...]:
             continue
         number = raw.get("number")
         if not isinstance(number, str) or not re.match(r"^[0-9 ]{3,16}$", number):
-            c.problem(entry, f"{where}.number", "digits and spaces in quotes, like \"0808 2000 247\"", number)
+            c.problem(
+                entry,
+                f"{where}.number",
+                'digits and spaces in quotes, like "0808 2000 247"',
+                number,
+            )
         if raw.get("type", "voice") not in PHONE_TYPES:
             c.problem(entry, f"{where}.type", "voice or text", raw.get("type"))
-        phones.append(Phone(str(number), raw.get("type", "voice"), str(raw.get("description") or "")))
+        phones.append(
+            Phone(str(number), raw.get("type", "voice"), str(raw.get("description") or ""))
+        )
     return tuple(phones)
 
 
@@ -527,8 +597,14 @@ def _languages(c: _Checker, entry: str, item: dict) -> tuple[tuple[str, str], ..
         return ()
     out = []
     for position, raw in enumerate(value):
-        if not isinstance(raw, dict) or not re.match(r"^[a-z]{2,3}$", str(raw.get("code", ""))) or not raw.get("name"):
-            c.problem(entry, f"languages[{position}]", "{code: <ISO 639 code>, name: <language>}", raw)
+        if (
+            not isinstance(raw, dict)
+            or not re.match(r"^[a-z]{2,3}$", str(raw.get("code", "")))
+            or not raw.get("name")
+        ):
+            c.problem(
+                entry, f"languages[{position}]", "{code: <ISO 639 code>, name: <language>}", raw
+            )
             continue
         out.append((raw["code"], str(raw["name"])))
     return tuple(out)
@@ -553,11 +629,16 @@ def _service(c: _Checker, entry: str, item: dict) -> Service | None:
         assured = dt.date.min
     areas = c.id_list(entry, item, "service_areas", c.area_ids)
     if NATIONAL in areas and len(areas) > 1:
-        c.problem(entry, "service_areas", "either [national] or a list of areas, not both", list(areas))
+        c.problem(
+            entry, "service_areas", "either [national] or a list of areas, not both", list(areas)
+        )
     phones = _phones(c, entry, item)
     if not phones and not item.get("url") and not item.get("email"):
         c.problem(entry, "phones", "at least one way to get in touch (phone, url or email)", "none")
-    minimum, maximum = c.months(entry, item, "minimum_age_months"), c.months(entry, item, "maximum_age_months")
+    minimum, maximum = (
+        c.months(entry, item, "minimum_age_months"),
+        c.months(entry, item, "maximum_age_months"),
+    )
     if minimum is not None and maximum is not None and minimum > maximum:
         c.problem(entry, "maximum_age_months", f"at least minimum_age_months ({minimum})", maximum)
     return Service(

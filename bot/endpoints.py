@@ -43,8 +43,11 @@ def endpoints(
 ) -> dict:
     """Rasa's endpoint configuration as a dict (see `endpoints_yaml`)."""
     config: dict = {"action_endpoint": {"url": actions_url}}
-    config["tracker_store"] = tracker_store(database_url) if database_url else {
-        "type": TRACKER_STORE, "dialect": "sqlite", "db": str(sqlite)}
+    config["tracker_store"] = (
+        tracker_store(database_url)
+        if database_url
+        else {"type": TRACKER_STORE, "dialect": "sqlite", "db": str(sqlite)}
+    )
     if redis_url:
         config["lock_store"] = lock_store(redis_url)
     elif workers > 1:
@@ -53,9 +56,16 @@ def endpoints(
     return config
 
 
-def endpoints_yaml(actions_url: str, sqlite: str | os.PathLike = DEFAULT_SQLITE,
-                   database_url: str | None = None, redis_url: str | None = None, workers: int = 1) -> str:
-    return yaml.safe_dump(endpoints(actions_url, sqlite, database_url, redis_url, workers), sort_keys=False)
+def endpoints_yaml(
+    actions_url: str,
+    sqlite: str | os.PathLike = DEFAULT_SQLITE,
+    database_url: str | None = None,
+    redis_url: str | None = None,
+    workers: int = 1,
+) -> str:
+    return yaml.safe_dump(
+        endpoints(actions_url, sqlite, database_url, redis_url, workers), sort_keys=False
+    )
 
 
 def tracker_store(database_url: str) -> dict:
@@ -66,12 +76,20 @@ def tracker_store(database_url: str) -> dict:
     parts = urlsplit(database_url)
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
-        return {"type": TRACKER_STORE, "dialect": "sqlite", "db": unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)}
+        return {
+            "type": TRACKER_STORE,
+            "dialect": "sqlite",
+            "db": unquote(parts.path[1:] if parts.path.startswith("/") else parts.path),
+        }
     if scheme not in POSTGRES_SCHEMES:
-        raise ValueError(f"DATABASE_URL: expected postgresql://user:password@host:port/database, not a {scheme or 'schemeless'} URL")
+        raise ValueError(
+            f"DATABASE_URL: expected postgresql://user:password@host:port/database, not a {scheme or 'schemeless'} URL"
+        )
     db = unquote(parts.path.lstrip("/"))
     if not db:
-        raise ValueError("DATABASE_URL: name the database, e.g. postgresql://user:password@host:5432/rasa")
+        raise ValueError(
+            "DATABASE_URL: name the database, e.g. postgresql://user:password@host:5432/rasa"
+        )
     store: dict = {"type": TRACKER_STORE, "dialect": "postgresql"}
     if parts.hostname:
         store["url"] = parts.hostname
@@ -93,13 +111,20 @@ def lock_store(redis_url: str) -> dict:
     parts = urlsplit(redis_url)
     scheme = parts.scheme.lower()
     if scheme not in REDIS_SCHEMES:
-        raise ValueError(f"REDIS_URL: expected redis://:password@host:port/db, not a {scheme or 'schemeless'} URL")
+        raise ValueError(
+            f"REDIS_URL: expected redis://:password@host:port/db, not a {scheme or 'schemeless'} URL"
+        )
     if not parts.hostname:
         raise ValueError("REDIS_URL: name the host, e.g. redis://:password@localhost:6379/0")
     path = parts.path.strip("/")
     if path and not path.isdigit():
         raise ValueError(f"REDIS_URL: the database must be a number, not {path!r}")
-    store: dict = {"type": LOCK_STORE, "url": parts.hostname, "port": _port(parts, "REDIS_URL") or 6379, "db": int(path or 0)}
+    store: dict = {
+        "type": LOCK_STORE,
+        "url": parts.hostname,
+        "port": _port(parts, "REDIS_URL") or 6379,
+        "db": int(path or 0),
+    }
     if parts.username:
         store["username"] = unquote(parts.username)
     if parts.password:
@@ -114,22 +139,41 @@ def _port(parts, variable: str) -> int | None:
     try:
         return parts.port
     except ValueError:
-        raise ValueError(f"{variable}: the port is not a number (if the password has / # ? or @ in it, "
-                         "write them as %2F %23 %3F %40)") from None
+        raise ValueError(
+            f"{variable}: the port is not a number (if the password has / # ? or @ in it, "
+            "write them as %2F %23 %3F %40)"
+        ) from None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.endpoints", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--actions-url", required=True, help="the action server's webhook, e.g. http://127.0.0.1:5055/webhook")
-    parser.add_argument("--sqlite", default=DEFAULT_SQLITE, help="SQLite file, when DATABASE_URL is not set")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="Sanic workers Rasa will run (SANIC_WORKERS); above 1 without REDIS_URL, locks go to SQLite")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.endpoints",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--actions-url",
+        required=True,
+        help="the action server's webhook, e.g. http://127.0.0.1:5055/webhook",
+    )
+    parser.add_argument(
+        "--sqlite", default=DEFAULT_SQLITE, help="SQLite file, when DATABASE_URL is not set"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="Sanic workers Rasa will run (SANIC_WORKERS); above 1 without REDIS_URL, locks go to SQLite",
+    )
     args = parser.parse_args(argv)
     try:
-        text = endpoints_yaml(args.actions_url, args.sqlite,
-                              os.environ.get("DATABASE_URL") or None, os.environ.get("REDIS_URL") or None,
-                              args.workers)
+        text = endpoints_yaml(
+            args.actions_url,
+            args.sqlite,
+            os.environ.get("DATABASE_URL") or None,
+            os.environ.get("REDIS_URL") or None,
+            args.workers,
+        )
     except ValueError as error:  # the message names the variable, never its password
         print(mask_passwords(str(error)), file=sys.stderr)
         return 2

@@ -22,7 +22,15 @@ EXAMPLES_DIR = SPEC_DIR / "examples"
 HSDS_VERSION = "3.0"
 # The paging fields of HSDS 3.0's API (openapi.json, components.schemas.Page). The schema
 # lists them without making any required; a page we serve or read must carry them all.
-PAGE_FIELDS = ("total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty")
+PAGE_FIELDS = (
+    "total_items",
+    "total_pages",
+    "page_number",
+    "size",
+    "first_page",
+    "last_page",
+    "empty",
+)
 
 
 def _load(name: str) -> dict:
@@ -39,7 +47,11 @@ def _checker() -> FormatChecker:
         if not isinstance(value, str):
             return True
         parts = urlsplit(value)
-        return bool(parts.scheme) and (bool(parts.netloc) or parts.scheme in ("mailto", "tel", "urn")) and " " not in value
+        return (
+            bool(parts.scheme)
+            and (bool(parts.netloc) or parts.scheme in ("mailto", "tel", "urn"))
+            and " " not in value
+        )
 
     @checker.checks("date-time", raises=ValueError)
     def _date_time(value: object) -> bool:
@@ -53,7 +65,9 @@ def _checker() -> FormatChecker:
 
 @cache
 def _validator(name: str, formats: bool) -> Draft202012Validator:
-    schema = page_schema() if name == "page" else version_schema() if name == "version" else _load(name)
+    schema = (
+        page_schema() if name == "page" else version_schema() if name == "version" else _load(name)
+    )
     return Draft202012Validator(schema, format_checker=_checker() if formats else None)
 
 
@@ -72,7 +86,9 @@ def page_schema() -> dict:
 @cache
 def version_schema() -> dict:
     """The document at the API's root (`GET /`), from HSDS 3.0's openapi.json."""
-    root = _load("openapi.json")["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    root = _load("openapi.json")["paths"]["/"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]["schema"]
     return {**root, "required": ["version"]}
 
 
@@ -84,7 +100,10 @@ def _path(error) -> str:
 
 
 def _problems(name: str, value: Any, formats: bool) -> list[str]:
-    errors = sorted(_validator(name, formats).iter_errors(value), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    errors = sorted(
+        _validator(name, formats).iter_errors(value),
+        key=lambda e: (list(map(str, e.absolute_path)), e.message),
+    )
     return [f"{_path(e)}: {e.message}" for e in errors]
 
 

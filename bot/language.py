@@ -54,7 +54,9 @@ def readability(text: str) -> tuple[float, int, int]:
     if not sentences or not words:
         return 0.0, 0, 0
     longest = max(len(re.findall(r"[A-Za-z']+", s)) for s in sentences)
-    grade = 0.39 * len(words) / len(sentences) + 11.8 * sum(map(syllables, words)) / len(words) - 15.59
+    grade = (
+        0.39 * len(words) / len(sentences) + 11.8 * sum(map(syllables, words)) / len(words) - 15.59
+    )
     return grade, len(sentences), longest
 
 
@@ -63,10 +65,14 @@ class LanguageCheck:
         self.rules = rules
         self.banned = [(re.compile(b["pattern"], re.IGNORECASE), b["why"]) for b in rules["banned"]]
         self.skips = {t.lower() for t in rules["skip_titles"]}
-        self.glossary = [(re.compile(g["instead_of"], re.IGNORECASE), g["say"], g.get("where", "text"))
-                         for g in rules.get("glossary") or []]
+        self.glossary = [
+            (re.compile(g["instead_of"], re.IGNORECASE), g["say"], g.get("where", "text"))
+            for g in rules.get("glossary") or []
+        ]
 
-    def check(self, where: str, reply: Reply, judge_reading: bool = True, whole: bool = True) -> list[Problem]:
+    def check(
+        self, where: str, reply: Reply, judge_reading: bool = True, whole: bool = True
+    ) -> list[Problem]:
         """whole=False for a template that is only part of a message (its buttons are added in code)."""
         text, problems = reply.text, []
         for pattern, why in self.banned:
@@ -77,22 +83,44 @@ class LanguageCheck:
             for said in [text] if place == "text" else [title for title, _ in reply.buttons]:
                 found = pattern.search(said)
                 if found:
-                    problems.append(Problem(where, f"'{found.group(0)}': the glossary says '{name}'"))
+                    problems.append(
+                        Problem(where, f"'{found.group(0)}': the glossary says '{name}'")
+                    )
         if len(text) > self.rules["max_characters"]:
-            problems.append(Problem(where, f"{len(text)} characters, more than a phone screen ({self.rules['max_characters']})"))
+            problems.append(
+                Problem(
+                    where,
+                    f"{len(text)} characters, more than a phone screen ({self.rules['max_characters']})",
+                )
+            )
         if text.count("\n") + 1 > self.rules["max_lines"]:
-            problems.append(Problem(where, f"{text.count(chr(10)) + 1} lines, more than {self.rules['max_lines']}"))
+            problems.append(
+                Problem(
+                    where, f"{text.count(chr(10)) + 1} lines, more than {self.rules['max_lines']}"
+                )
+            )
         if "?" in text and whole:
             if not reply.buttons:
                 problems.append(Problem(where, "a question with no buttons"))
             elif not any(title.lower() in self.skips for title, _ in reply.buttons):
-                problems.append(Problem(where, "a question with no way to skip (e.g. a 'Skip' button)"))
+                problems.append(
+                    Problem(where, "a question with no way to skip (e.g. a 'Skip' button)")
+                )
         if judge_reading:
             grade, sentences, longest = readability(text)
             if longest > self.rules["max_words_per_sentence"]:
-                problems.append(Problem(where, f"a sentence of {longest} words (limit {self.rules['max_words_per_sentence']})"))
+                problems.append(
+                    Problem(
+                        where,
+                        f"a sentence of {longest} words (limit {self.rules['max_words_per_sentence']})",
+                    )
+                )
             if sentences >= 3 and grade > self.rules["max_grade"]:
-                problems.append(Problem(where, f"reading grade {grade:.1f} (FKGL; limit {self.rules['max_grade']})"))
+                problems.append(
+                    Problem(
+                        where, f"reading grade {grade:.1f} (FKGL; limit {self.rules['max_grade']})"
+                    )
+                )
         return problems
 
 
@@ -109,9 +137,15 @@ def acknowledged_before_asking(rules: dict, root: Path = ROOT) -> list[Problem]:
     for need in wanted.get("needs") or []:
         said = signposting.next(Turn(intent=f"need_{need}", need=need)).say
         before = said[: said.index(ASK_AREA)] if ASK_AREA in said else said
-        if ASK_AREA not in said or not any(isinstance(m, Reply) and opening.search(m.text) for m in before):
-            problems.append(Problem(f"conversation: need '{need}' told without an area",
-                                    f"the area question comes without an acknowledgement first ({opening.pattern})"))
+        if ASK_AREA not in said or not any(
+            isinstance(m, Reply) and opening.search(m.text) for m in before
+        ):
+            problems.append(
+                Problem(
+                    f"conversation: need '{need}' told without an area",
+                    f"the area question comes without an acknowledgement first ({opening.pattern})",
+                )
+            )
     return problems
 
 
@@ -133,14 +167,30 @@ def everything_said(root: Path = ROOT) -> list[tuple[str, Reply, bool, bool]]:
     for name, variants in domain.get("responses", {}).items():
         for position, variant in enumerate(variants):
             buttons = tuple((b["title"], b["payload"]) for b in variant.get("buttons", []))
-            said.append((f"domain.yml {name}[{position}]", Reply(variant.get("text", ""), buttons), True, True))
+            said.append(
+                (
+                    f"domain.yml {name}[{position}]",
+                    Reply(variant.get("text", ""), buttons),
+                    True,
+                    True,
+                )
+            )
     for key, template in words().items():
         said.append((f"bot/words/replies.yml {key}", Reply(template), True, False))
     directory = load_directory(root / "services_directory.yml")
     area = next(iter(directory.areas.values()))
     said.append(("action reply: which area", which_area([area], postcode=True), True, True))
-    said.append(("action reply: which of these", which_area(list(directory.areas.values())[:2]), True, True))
-    said.append(("action reply: which place", which_area(list(directory.areas.values())[:2], "Clifton"), True, True))
+    said.append(
+        ("action reply: which of these", which_area(list(directory.areas.values())[:2]), True, True)
+    )
+    said.append(
+        (
+            "action reply: which place",
+            which_area(list(directory.areas.values())[:2], "Clifton"),
+            True,
+            True,
+        )
+    )
     said.append(("action reply: next steps", next_steps(True, ("food", "Food")), True, True))
     likely = [(n.id, n.short_label) for n in list(directory.needs.values())[:3]]
     said.append(("action reply: not understood", not_understood(likely), True, True))
@@ -150,13 +200,34 @@ def everything_said(root: Path = ROOT) -> list[tuple[str, Reply, bool, bool]]:
             said.append((f"action reply: talk to a person ({area.id})", reply, False, True))
     for service in directory.services.values():
         if service.shown_to_parents:
-            said.append((f"services_directory.yml service '{service.id}' (as shown in chat)", service_message(service), False, True))
-            said.append((f"services_directory.yml service '{service.id}' description", Reply(service.description), True, True))
+            said.append(
+                (
+                    f"services_directory.yml service '{service.id}' (as shown in chat)",
+                    service_message(service),
+                    False,
+                    True,
+                )
+            )
+            said.append(
+                (
+                    f"services_directory.yml service '{service.id}' description",
+                    Reply(service.description),
+                    True,
+                    True,
+                )
+            )
     said.extend(_referral_messages(directory))
     from bot.replies import sensitive_needs
 
     for need, words_for_need in sensitive_needs().items():
-        said.append((f"bot/words/sensitive_needs.yml {need}", Reply(words_for_need["acknowledge"]), True, False))
+        said.append(
+            (
+                f"bot/words/sensitive_needs.yml {need}",
+                Reply(words_for_need["acknowledge"]),
+                True,
+                False,
+            )
+        )
     Signposting(directory)  # the places index must build from the same data
     return said
 
@@ -166,20 +237,34 @@ def _referral_messages(directory) -> list[tuple[str, Reply, bool, bool]]:
     from bot.referral import Context, next_messages, words
 
     steps = list(words()["steps"])
-    context = Context(needs=tuple(n.short_label for n in directory.needs.values())[:3],
-                      services=tuple(s.name for s in directory.services.values())[:3])
+    context = Context(
+        needs=tuple(n.short_label for n in directory.needs.values())[:3],
+        services=tuple(s.name for s in directory.services.values())[:3],
+    )
     states = [{}, {"consent": "no"}]
     for position in range(len(steps) + 1):
-        states.append({"consent": "yes", **{step: next(iter(words()["steps"][step]["options"])) for step in steps[:position]}})
-    return [(f"bot/words/referral.yml (state {state})", reply, True, True)
-            for state in states for reply in next_messages(state, context)]
+        states.append(
+            {
+                "consent": "yes",
+                **{
+                    step: next(iter(words()["steps"][step]["options"])) for step in steps[:position]
+                },
+            }
+        )
+    return [
+        (f"bot/words/referral.yml (state {state})", reply, True, True)
+        for state in states
+        for reply in next_messages(state, context)
+    ]
 
 
 def main() -> int:
     rules = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
     checker = LanguageCheck(rules)
     said = everything_said()
-    problems = [p for where, reply, judge, whole in said for p in checker.check(where, reply, judge, whole)]
+    problems = [
+        p for where, reply, judge, whole in said for p in checker.check(where, reply, judge, whole)
+    ]
     problems += acknowledged_before_asking(rules)
     for problem in problems:
         print(problem)

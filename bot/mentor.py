@@ -39,7 +39,10 @@ def _pick(text: str, choices: dict[str, str], what: str) -> str:
     for ident, name in choices.items():
         if wanted in (ident.casefold(), name.casefold()):
             return ident
-    listing = ", ".join(f"{name} ({ident})" if name.casefold() != ident.casefold() else name for ident, name in choices.items())
+    listing = ", ".join(
+        f"{name} ({ident})" if name.casefold() != ident.casefold() else name
+        for ident, name in choices.items()
+    )
     raise ChoiceError(f"Unknown {what} {text.strip()!r}. Choose one of: {listing}.")
 
 
@@ -95,7 +98,10 @@ def hours_in_words(service: Service) -> str:
         return words()["hours_unknown"]
     if _always_open(service):
         return words()["open_every_day"]
-    return "; ".join(f"{_days_in_words(s.byday)} {clock(s.opens_at)} to {clock(s.closes_at)}" for s in service.schedules)
+    return "; ".join(
+        f"{_days_in_words(s.byday)} {clock(s.opens_at)} to {clock(s.closes_at)}"
+        for s in service.schedules
+    )
 
 
 def _today_or_next(service: Service, now: dt.datetime) -> str:
@@ -163,10 +169,14 @@ def filter_words(filters: Filters, directory: Directory) -> list[str]:
     """Each filter in use, as a mentor would say it: 'Open on Saturday', 'Urdu: spoken or interpreter'."""
     values = {
         "language": languages(directory).get(filters.language or "", filters.language),
-        "child_age_months": _years(filters.child_age_months) if filters.child_age_months is not None else "",
+        "child_age_months": _years(filters.child_age_months)
+        if filters.child_age_months is not None
+        else "",
         "open_on": day_name(filters.open_on) if filters.open_on else "",
     }
-    return [words()["filters"][name].format(value=values.get(name, "")) for name in filters.active()]
+    return [
+        words()["filters"][name].format(value=values.get(name, "")) for name in filters.active()
+    ]
 
 
 def is_stale(service: Service, today: dt.date | None = None) -> bool:
@@ -175,7 +185,9 @@ def is_stale(service: Service, today: dt.date | None = None) -> bool:
     return (today - service.assured_date).days > STALE_AFTER_DAYS
 
 
-def why_it_matched(service: Service, filters: Filters, now: dt.datetime, directory: Directory) -> str:
+def why_it_matched(
+    service: Service, filters: Filters, now: dt.datetime, directory: Directory
+) -> str:
     """One scannable line: 'Open Sat 10am to 1pm · £3.50 a week · refer yourself · Urdu spoken'."""
     w = words()
     if not service.schedules:
@@ -185,15 +197,29 @@ def why_it_matched(service: Service, filters: Filters, now: dt.datetime, directo
     elif filters.open_on:
         hours = _hours_on_day(service, filters.open_on)
     elif filters.open_now:
-        hours = "Open now until " + clock(next(b for a, b in sorted(service.hours_on(DAYS[now.weekday()]))
-                                               if a <= now.strftime("%H:%M") < b))
+        hours = "Open now until " + clock(
+            next(
+                b
+                for a, b in sorted(service.hours_on(DAYS[now.weekday()]))
+                if a <= now.strftime("%H:%M") < b
+            )
+        )
     else:
         hours = _today_or_next(service, now)
-    parts = [hours, cost_in_words(service), w["refer_yourself"] if service.self_referral else w["needs_referral"]]
+    parts = [
+        hours,
+        cost_in_words(service),
+        w["refer_yourself"] if service.self_referral else w["needs_referral"],
+    ]
     if filters.language:
         match = language_match(service, filters.language)
-        parts.append(w["spoken"].format(language=languages(directory).get(filters.language, filters.language))
-                     if match == "spoken" else w["interpreter"])
+        parts.append(
+            w["spoken"].format(
+                language=languages(directory).get(filters.language, filters.language)
+            )
+            if match == "spoken"
+            else w["interpreter"]
+        )
     if filters.pregnant and service.pregnant:
         parts.append("open in pregnancy")
     if filters.child_age_months is not None and ages_in_words(service):
@@ -203,12 +229,25 @@ def why_it_matched(service: Service, filters: Filters, now: dt.datetime, directo
 
 def details(service: Service, directory: Directory) -> list[tuple[str, str]]:
     """The full entry, label by label, in words."""
-    areas = ", ".join(words()["national"] if a == NATIONAL else directory.areas[a].name for a in service.service_areas)
-    phones = "; ".join(("Text " if p.type == "text" else "") + p.number + (f" ({p.description})" if p.description else "")
-                       for p in service.phones)
-    who = " ".join(_sentence(x) for x in (
-        service.eligibility_description, ages_in_words(service),
-        {True: "Open in pregnancy", False: "Not in pregnancy", None: ""}[service.pregnant]) if x)
+    areas = ", ".join(
+        words()["national"] if a == NATIONAL else directory.areas[a].name
+        for a in service.service_areas
+    )
+    phones = "; ".join(
+        ("Text " if p.type == "text" else "")
+        + p.number
+        + (f" ({p.description})" if p.description else "")
+        for p in service.phones
+    )
+    who = " ".join(
+        _sentence(x)
+        for x in (
+            service.eligibility_description,
+            ages_in_words(service),
+            {True: "Open in pregnancy", False: "Not in pregnancy", None: ""}[service.pregnant],
+        )
+        if x
+    )
     hours = service.schedule_description
     if not service.schedules and "check" not in hours.lower():
         hours = f"{words()['hours_unknown']}. {hours}"
@@ -222,11 +261,28 @@ def details(service: Service, directory: Directory) -> list[tuple[str, str]]:
         ("Email", service.email),
         ("Hours", hours),
         ("Cost", service.fees_description),
-        ("Referral", ("Parents can refer themselves. " if service.self_referral else "Needs a referral. ") + service.application_process),
+        (
+            "Referral",
+            ("Parents can refer themselves. " if service.self_referral else "Needs a referral. ")
+            + service.application_process,
+        ),
         ("Who can use it", who),
-        ("Languages", ". ".join(x for x in (", ".join(name for _, name in service.languages), service.interpretation_services) if x)),
+        (
+            "Languages",
+            ". ".join(
+                x
+                for x in (
+                    ", ".join(name for _, name in service.languages),
+                    service.interpretation_services,
+                )
+                if x
+            ),
+        ),
         ("Accessibility", service.accessibility),
-        ("Last checked", f"{service.assured_date.day} {service.assured_date:%B %Y} ({source_in_words(service)})"),
+        (
+            "Last checked",
+            f"{service.assured_date.day} {service.assured_date:%B %Y} ({source_in_words(service)})",
+        ),
     ]
     return [(label, value) for label, value in rows if value]
 
@@ -245,9 +301,20 @@ def card(service: Service, filters: Filters, now: dt.datetime, directory: Direct
         "stale": is_stale(service, now.date()),
         "hours_known": bool(service.schedules),
         "why": why_it_matched(service, filters, now, directory),
-        "calls": [{"number": p.number, "href": _tel(p.number)} for p in service.phones if p.type == "voice"],
-        "texts": [{"number": p.number, "href": "sms:" + p.number.replace(" ", ""), "description": p.description}
-                  for p in service.phones if p.type == "text"],
+        "calls": [
+            {"number": p.number, "href": _tel(p.number)}
+            for p in service.phones
+            if p.type == "voice"
+        ],
+        "texts": [
+            {
+                "number": p.number,
+                "href": "sms:" + p.number.replace(" ", ""),
+                "description": p.description,
+            }
+            for p in service.phones
+            if p.type == "text"
+        ],
         "web": service.url,
         "details": details(service, directory),
     }
@@ -258,7 +325,10 @@ def text_card(service: Service, filters: Filters, now: dt.datetime, directory: D
     flags = [words()["sample"]] if service.is_sample else []
     if is_stale(service, now.date()):
         flags.append(words()["stale"])
-    lines = [service.name + "".join(f"  [{flag}]" for flag in flags), "  " + why_it_matched(service, filters, now, directory)]
+    lines = [
+        service.name + "".join(f"  [{flag}]" for flag in flags),
+        "  " + why_it_matched(service, filters, now, directory),
+    ]
     lines += [f"    {label}: {value}" for label, value in details(service, directory)]
     return "\n".join(lines)
 
@@ -271,7 +341,9 @@ class Hint:
     count: int
 
 
-def hints(directory: Directory, need: str, area: str | None, filters: Filters, now: dt.datetime) -> list[Hint]:
+def hints(
+    directory: Directory, need: str, area: str | None, filters: Filters, now: dt.datetime
+) -> list[Hint]:
     """For a search with no results: each single filter whose dropping gives results, most first."""
     found = []
     for name, label in zip(filters.active(), filter_words(filters, directory), strict=True):
@@ -286,7 +358,9 @@ def hint_text(found: list[Hint]) -> str:
     w = words()
     if not found:
         return f"{w['no_results']} {w['no_hint']}"
-    return " ".join([w["no_results"], *(w["drop_hint"].format(filter=h.filter, count=h.count) for h in found)])
+    return " ".join(
+        [w["no_results"], *(w["drop_hint"].format(filter=h.filter, count=h.count) for h in found)]
+    )
 
 
 def partnership_contact(area: Area | None) -> dict | None:
@@ -294,5 +368,12 @@ def partnership_contact(area: Area | None) -> dict | None:
     if area is None or area.contact is None:
         return None
     c = area.contact
-    return {"name": c.name, "phone": c.phone, "hours": c.hours, "url": c.url, "email": c.email,
-            "sample": c.status == "example", "directory_email": c.directory_email}
+    return {
+        "name": c.name,
+        "phone": c.phone,
+        "hours": c.hours,
+        "url": c.url,
+        "email": c.email,
+        "sample": c.status == "example",
+        "directory_email": c.directory_email,
+    }

@@ -21,7 +21,19 @@ POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?\b", re.IGNORECA
 ELSEWHERE = "-"  # in an entry's areas: the name is also a place outside the five areas
 MAX_WORDS = 5  # the longest name, in words, that is looked for
 FUZZY_MIN = 7  # letters a name needs before a one-letter typo is forgiven ("martin" is not Marton)
-RESIDENCE = {"live", "living", "lives", "based", "moved", "staying", "stay", "were", "im", "we", "i"}
+RESIDENCE = {
+    "live",
+    "living",
+    "lives",
+    "based",
+    "moved",
+    "staying",
+    "stay",
+    "were",
+    "im",
+    "we",
+    "i",
+}
 FUZZY_TWO = 10  # letters a name needs before a two-letter typo is forgiven
 
 
@@ -34,7 +46,9 @@ class AreaAnswer:
     postcode: str | None = None  # a full postcode, normalised, if one was given
     outside: bool = False  # a postcode or place we recognise as outside all five areas
     place: str | None = None  # the place name the choices are about, as the directory writes it
-    shared_district: bool = False  # the choices are about a postcode district shared with a neighbour
+    shared_district: bool = (
+        False  # the choices are about a postcode district shared with a neighbour
+    )
 
     @property
     def needs_choice(self) -> bool:
@@ -115,7 +129,9 @@ class Places:
         ordinary = {key for word in rules.ordinary_words for key in self._keys(word)}
         self._cues_before = {normalise(w) for w in rules.cues_before}
         self._cues_after = {normalise(w) for w in rules.cues_after}
-        ours: dict[str, set[str]] = {}  # normalised name -> ids of the areas that have a place so named
+        ours: dict[
+            str, set[str]
+        ] = {}  # normalised name -> ids of the areas that have a place so named
         written: dict[str, str] = {}
         for area in directory.areas.values():
             for name in (area.id, area.name, *area.places):
@@ -137,9 +153,13 @@ class Places:
         for name in rules.elsewhere:
             for key in self._keys(name):
                 # Outside, and also whatever of ours it is (Clifton) or looks like (St Annes).
-                like = ours.get(key) or next((ours[k] for k in self._near(key, in_words=False) if k in ours), set())
+                like = ours.get(key) or next(
+                    (ours[k] for k in self._near(key, in_words=False) if k in ours), set()
+                )
                 entry = self._index.get(key)
-                self._index[key] = _Entry(entry.name if entry else name, frozenset({*like, ELSEWHERE}), key in ordinary)
+                self._index[key] = _Entry(
+                    entry.name if entry else name, frozenset({*like, ELSEWHERE}), key in ordinary
+                )
                 for variant in _deletes(key, self._depth(key)):
                     self._typos.setdefault(variant, set()).add(key)
 
@@ -184,7 +204,11 @@ class Places:
         for key in found:
             limit = min(depth, self._depth(max(text, key, key=len)))
             distance = _distance(text, key, limit)
-            if 0 < distance <= limit and text[0] == key[0] and (not in_words or self._typo_in_long_word(text, key)):
+            if (
+                0 < distance <= limit
+                and text[0] == key[0]
+                and (not in_words or self._typo_in_long_word(text, key))
+            ):
                 scored.append((distance, key))
         return [key for _, key in sorted(scored)]
 
@@ -230,7 +254,9 @@ class Places:
         "ward", or comes after "in"/"from" written with a capital or after "live in"."""
         before = words[mention.start - 1] if mention.start else ""
         after = words[mention.end] if mention.end < len(words) else ""
-        if len(words) - (mention.end - mention.start) <= 2 and (not before or before in self._cues_before):
+        if len(words) - (mention.end - mention.start) <= 2 and (
+            not before or before in self._cues_before
+        ):
             return True
         if after in self._cues_after:
             return True
@@ -247,19 +273,33 @@ class Places:
             full = f"{district} {match.group(2).upper()}" if match.group(2) else None
             exact = self._postcodes.get(full) if full else None
             if exact:
-                return AreaAnswer(area=exact, postcode=full) if exact != "-" else AreaAnswer(postcode=full, outside=True)
+                return (
+                    AreaAnswer(area=exact, postcode=full)
+                    if exact != "-"
+                    else AreaAnswer(postcode=full, outside=True)
+                )
             if district in self._districts:
                 return AreaAnswer(area=self._districts[district], postcode=full)
             if district in self._shared:
-                return AreaAnswer(choices=tuple(self._shared[district]), postcode=full, shared_district=True)
+                return AreaAnswer(
+                    choices=tuple(self._shared[district]), postcode=full, shared_district=True
+                )
             outside = outside or full is not None
         answer = self.from_names(text)
-        return answer if (answer.area or answer.choices or answer.outside) else AreaAnswer(outside=outside)
+        return (
+            answer
+            if (answer.area or answer.choices or answer.outside)
+            else AreaAnswer(outside=outside)
+        )
 
     def from_names(self, text: str) -> AreaAnswer:
         """The area the named places agree on; choices when they don't; outside when all are."""
         mentions = self.mentions(text)
-        sure = {next(iter(m.entry.areas)) for m in mentions if len(m.entry.areas) == 1 and ELSEWHERE not in m.entry.areas}
+        sure = {
+            next(iter(m.entry.areas))
+            for m in mentions
+            if len(m.entry.areas) == 1 and ELSEWHERE not in m.entry.areas
+        }
         unsure = [m for m in mentions if len(m.entry.areas) > 1 or ELSEWHERE in m.entry.areas]
         if len(sure) == 1:
             area = next(iter(sure))
@@ -276,7 +316,9 @@ class Places:
             common = frozenset.intersection(*(m.entry.areas for m in unsure))
             if len(common) == 1 and ELSEWHERE not in common:
                 return AreaAnswer(area=next(iter(common)))
-            pool = common if len(common) > 1 else frozenset().union(*(m.entry.areas for m in unsure))
+            pool = (
+                common if len(common) > 1 else frozenset().union(*(m.entry.areas for m in unsure))
+            )
             choices = sorted(a for a in pool if a != ELSEWHERE)
             if not choices or common == {ELSEWHERE}:
                 return AreaAnswer(outside=True)

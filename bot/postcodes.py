@@ -28,12 +28,20 @@ _MISSING = object()
 
 
 class PostcodeLookup:
-    def __init__(self, base_url: str | None = None, timeout: float = 2.0, cache_size: int = 2048, pause_after_failure: float = 60.0):
+    def __init__(
+        self,
+        base_url: str | None = None,
+        timeout: float = 2.0,
+        cache_size: int = 2048,
+        pause_after_failure: float = 60.0,
+    ):
         self.base_url = (base_url or os.environ.get("POSTCODES_IO_URL") or DEFAULT_URL).rstrip("/")
         self.timeout = timeout
         self.cache_size = cache_size
         self.pause_after_failure = pause_after_failure
-        self._cache: OrderedDict[str, str | None] = OrderedDict()  # postcode -> GSS code (None: not a postcode)
+        self._cache: OrderedDict[str, str | None] = (
+            OrderedDict()
+        )  # postcode -> GSS code (None: not a postcode)
         self._lock = threading.Lock()
         self._quiet_until = 0.0
         self._session = requests.Session()
@@ -72,7 +80,9 @@ class PostcodeLookup:
 
     def _ask(self, key: str) -> tuple[str | None, bool]:
         try:
-            response = self._session.get(f"{self.base_url}/postcodes/{quote(key)}", timeout=self.timeout)
+            response = self._session.get(
+                f"{self.base_url}/postcodes/{quote(key)}", timeout=self.timeout
+            )
         except requests.RequestException:
             return None, False
         if response.status_code == 404:

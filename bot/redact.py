@@ -29,12 +29,83 @@ _STREET = (
 _CAP = r"[A-Z][a-zA-Z'’-]+"
 # Words that can follow "I'm" or "my son" with a capital letter but are not names.
 _NOT_NAMES = {
-    "i", "im", "a", "an", "the", "not", "so", "very", "really", "just", "also", "still", "and", "but", "or",
-    "in", "on", "at", "from", "with", "living", "staying", "pregnant", "tired", "scared", "worried", "struggling",
-    "ok", "okay", "fine", "sorry", "here", "there", "is", "was", "has", "had", "who", "he", "she", "they", "it",
-    "english", "british", "polish", "muslim", "christian", "single", "new", "due", "going", "trying", "feeling",
-    "mum", "mam", "dad", "mother", "father", "nan", "gran", "bradford", "lambeth", "nottingham", "southend",
-    "blackpool", "london", "leeds", "yes", "no", "please", "thanks", "thank", "hi", "hello", "x", "xx", "xxx",
+    "i",
+    "im",
+    "a",
+    "an",
+    "the",
+    "not",
+    "so",
+    "very",
+    "really",
+    "just",
+    "also",
+    "still",
+    "and",
+    "but",
+    "or",
+    "in",
+    "on",
+    "at",
+    "from",
+    "with",
+    "living",
+    "staying",
+    "pregnant",
+    "tired",
+    "scared",
+    "worried",
+    "struggling",
+    "ok",
+    "okay",
+    "fine",
+    "sorry",
+    "here",
+    "there",
+    "is",
+    "was",
+    "has",
+    "had",
+    "who",
+    "he",
+    "she",
+    "they",
+    "it",
+    "english",
+    "british",
+    "polish",
+    "muslim",
+    "christian",
+    "single",
+    "new",
+    "due",
+    "going",
+    "trying",
+    "feeling",
+    "mum",
+    "mam",
+    "dad",
+    "mother",
+    "father",
+    "nan",
+    "gran",
+    "bradford",
+    "lambeth",
+    "nottingham",
+    "southend",
+    "blackpool",
+    "london",
+    "leeds",
+    "yes",
+    "no",
+    "please",
+    "thanks",
+    "thank",
+    "hi",
+    "hello",
+    "x",
+    "xx",
+    "xxx",
 }
 _RELATIONS = (
     r"(?:son|daughter|baby|babies|boy|girl|twins?|child|kid|little one|lo|partner|husband|wife|boyfriend|"
@@ -44,32 +115,51 @@ _RELATIONS = (
 
 # Order matters: emails and web addresses before numbers; addresses before names.
 _RULES: list[tuple[str, re.Pattern]] = [
-    ("[email]", re.compile(r"[\w.+-]+\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\s?(?:\.|\(dot\))\s?[\w-]+)+", re.I)),
+    (
+        "[email]",
+        re.compile(r"[\w.+-]+\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\s?(?:\.|\(dot\))\s?[\w-]+)+", re.I),
+    ),
     ("[web address]", re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)),
     ("[number]", re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)),  # NI number
     ("[postcode]", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)),
     # Phones: +44 / 0044 / (0) / 0, then 9-10 more digits with spaces, dots, dashes or brackets.
-    ("[phone]", re.compile(
-        r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\(?\d(?:[\s.\-()]{0,2}\d){8,9}(?!\d)")),
+    (
+        "[phone]",
+        re.compile(
+            r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\(?\d(?:[\s.\-()]{0,2}\d){8,9}(?!\d)"
+        ),
+    ),
     ("[date]", re.compile(r"\b\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:\d{4}|\d{2})\b")),
-    ("[date]", re.compile(rf"\b(?:the\s+)?{_DAY}\s*(?:of\s+)?{_MONTHS}\b\.?(?:,?\s*{_YEAR})?", re.I)),
+    (
+        "[date]",
+        re.compile(rf"\b(?:the\s+)?{_DAY}\s*(?:of\s+)?{_MONTHS}\b\.?(?:,?\s*{_YEAR})?", re.I),
+    ),
     ("[date]", re.compile(rf"\b{_MONTHS}\.?\s+(?:the\s+)?{_DAY}\b(?:,?\s*{_YEAR})?", re.I)),
     ("[date]", re.compile(rf"\b{_MONTHS}\.?,?\s+{_YEAR}\b", re.I)),
-    ("[date]", re.compile(rf"\b(?:born|dob|d\.o\.b\.?|birthday|due)\b[^.\n]{{0,12}}?\b{_YEAR}\b", re.I)),
+    (
+        "[date]",
+        re.compile(rf"\b(?:born|dob|d\.o\.b\.?|birthday|due)\b[^.\n]{{0,12}}?\b{_YEAR}\b", re.I),
+    ),
     # Long numbers: NHS numbers (3-3-4), account, card and reference numbers (not 116 123).
     ("[number]", re.compile(r"(?<!\w)\d(?:[\s\-]?\d){6,}(?!\w)")),
     # Street addresses: "12 Acacia Avenue", "Flat 3, 12a Acacia Ave", "on Acacia Avenue".
-    ("[address]", re.compile(
-        rf"\b(?:(?:flat|apartment|apt|unit|house)\s*\d+[a-z]?,?\s*)?\d+[a-z]?,?\s+(?:{_CAP}\s+){{0,3}}{_STREET}\b\.?",
-        re.I)),
+    (
+        "[address]",
+        re.compile(
+            rf"\b(?:(?:flat|apartment|apt|unit|house)\s*\d+[a-z]?,?\s*)?\d+[a-z]?,?\s+(?:{_CAP}\s+){{0,3}}{_STREET}\b\.?",
+            re.I,
+        ),
+    ),
     ("[address]", re.compile(r"\b(?:flat|apartment|apt)\s*\d+[a-z]?\b", re.I)),
     ("[address]", re.compile(rf"\b(?:{_CAP}\s+){{1,3}}(?i:{_STREET})\b(?=[\s,.!?]|$)")),
 ]
 
 _NAME_AFTER = [
     # "my name is sarah jones", "name's Sarah", "I'm called Jo": any words, even lower case.
-    re.compile(r"\b(?:my|her|his|their|the baby'?s|baby'?s|our)\s+(?:full\s+|first\s+|last\s+|sur)?names?\s*(?:is|are|was|:|-)\s*",
-               re.I),
+    re.compile(
+        r"\b(?:my|her|his|their|the baby'?s|baby'?s|our)\s+(?:full\s+|first\s+|last\s+|sur)?names?\s*(?:is|are|was|:|-)\s*",
+        re.I,
+    ),
     re.compile(r"\bname'?s\s+", re.I),
     re.compile(r"\b(?:i'?m|i am|she'?s|he'?s|they'?re|we'?re)\s+called\s+", re.I),
     re.compile(r"\b(?:call(?:ed)? me|named|called)\s+(?:(?:him|her|them|it|the baby)\s+)?", re.I),
@@ -93,7 +183,7 @@ def redact(text: str) -> str:
         text = _replace_after(trigger, text, capitalised_only=True)
     match = _SIGNED.search(text)
     if match and match.group(1).lower() not in _NOT_NAMES and not _is_label(text, match.start(1)):
-        text = text[: match.start(1)] + "[name]" + text[match.end(2 if match.group(2) else 1):]
+        text = text[: match.start(1)] + "[name]" + text[match.end(2 if match.group(2) else 1) :]
     return text
 
 
@@ -105,7 +195,7 @@ def _replace_after(trigger: re.Pattern, text: str, capitalised_only: bool) -> st
         end = _name_end(text, match.end(), capitalised_only)
         if end is None:
             continue
-        out.append(text[position:match.end()] + "[name]")
+        out.append(text[position : match.end()] + "[name]")
         position = end
     return "".join(out) + text[position:]
 
@@ -115,7 +205,7 @@ def _name_end(text: str, start: int, capitalised_only: bool) -> int | None:
     words = re.compile(r"[A-Za-z][A-Za-z'’-]*").finditer(text, start)
     end = None
     for count, word in enumerate(words):
-        gap = text[(end if end is not None else start):word.start()]
+        gap = text[(end if end is not None else start) : word.start()]
         if count >= 3 or (count and gap.strip()) or (not count and gap.strip()):
             break
         value = word.group()

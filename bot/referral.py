@@ -58,14 +58,24 @@ def next_messages(state: dict[str, str], context: Context) -> list[Reply]:
     if state.get("consent") != "yes":
         if state.get("consent") == "no":
             return [Reply(w["declined"])]
-        return [Reply(w["consent"]["question"], (
-            (w["consent"]["accept"], payload({"consent": "yes"})),
-            (w["consent"]["decline"], payload({"consent": "no"})),
-        ))]
+        return [
+            Reply(
+                w["consent"]["question"],
+                (
+                    (w["consent"]["accept"], payload({"consent": "yes"})),
+                    (w["consent"]["decline"], payload({"consent": "no"})),
+                ),
+            )
+        ]
     for step, spec in w["steps"].items():
         if step not in state:
-            options = [(label[0].upper() + label[1:], payload({**state, step: key})) for key, label in spec["options"].items()]
-            return [Reply(spec["question"], (*options, (w["skip"], payload({**state, step: "skip"}))))]
+            options = [
+                (label[0].upper() + label[1:], payload({**state, step: key}))
+                for key, label in spec["options"].items()
+            ]
+            return [
+                Reply(spec["question"], (*options, (w["skip"], payload({**state, step: "skip"}))))
+            ]
     return [Reply(w["shown"]), note(state, context)]
 
 
@@ -89,7 +99,17 @@ def note(state: dict[str, str], context: Context) -> Reply:
     w = words()
     lines = note_lines(state, context)
     text = "\n".join([w["title"], *(text for _, text in lines), w["closing"]])
-    labels = {"needs": w["needs_label"], "services": w["services_label"], **{k: s["label"] for k, s in w["steps"].items()}}
+    labels = {
+        "needs": w["needs_label"],
+        "services": w["services_label"],
+        **{k: s["label"] for k, s in w["steps"].items()},
+    }
     dropped = [d for d in state.get("drop", "").split(",") if d]
-    buttons = [(w["remove"].format(label=labels[key]), payload({**state, "drop": ",".join([*dropped, key])})) for key, _ in lines]
+    buttons = [
+        (
+            w["remove"].format(label=labels[key]),
+            payload({**state, "drop": ",".join([*dropped, key])}),
+        )
+        for key, _ in lines
+    ]
     return Reply(text, (*buttons, (w["done"], "/thanks")))

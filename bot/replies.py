@@ -59,7 +59,11 @@ def service_message(service: Service, now: dt.datetime | None = None) -> Reply:
     lines = [service.name + (f" {say('service_sample')}" if service.is_sample else "")]
     lines.append(say("service_text", description=service.description))
     for phone in service.phones[:2]:
-        lines.append(phone.description if phone.type == "text" and phone.description else say("service_call", number=phone.number))
+        lines.append(
+            phone.description
+            if phone.type == "text" and phone.description
+            else say("service_call", number=phone.number)
+        )
     if not service.phones and service.url:
         lines.append(say("service_web", url=service.url))
     elif not service.phones and service.email:
@@ -77,11 +81,19 @@ def which_area(areas: list[Area], place: str | None = None, postcode: bool = Fal
     """
     if postcode:
         text = say("which_area", area=areas[0].name)
-        buttons = [(say("which_area_yes", area=areas[0].name), intent_payload("inform_area", area=areas[0].id))]
+        buttons = [
+            (
+                say("which_area_yes", area=areas[0].name),
+                intent_payload("inform_area", area=areas[0].id),
+            )
+        ]
     else:
         text = say("which_place", place=place) if place else say("which_of_these")
         buttons = [(area.name, intent_payload("inform_area", area=area.id)) for area in areas]
-    buttons += [(say("which_area_no"), intent_payload("inform_area")), (say("skip"), intent_payload("rather_not_say"))]
+    buttons += [
+        (say("which_area_no"), intent_payload("inform_area")),
+        (say("skip"), intent_payload("rather_not_say")),
+    ]
     return Reply(text, tuple(buttons))
 
 
@@ -91,7 +103,9 @@ def next_steps(more: bool, other_need: tuple[str, str] | None, text: str | None 
     if more:
         buttons.append((say("next_more"), intent_payload("more_services")))
     if other_need:
-        buttons.append((say("next_other_need", need=other_need[1]), intent_payload(f"need_{other_need[0]}")))
+        buttons.append(
+            (say("next_other_need", need=other_need[1]), intent_payload(f"need_{other_need[0]}"))
+        )
     buttons += [
         (say("next_note"), intent_payload("referral_note")),
         (say("next_something_else"), intent_payload("find_support")),

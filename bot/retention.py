@@ -31,11 +31,20 @@ def purge_old(engine: sa.engine.Engine, days: int, now: float | None = None) -> 
     with engine.begin() as connection:
         if not sa.inspect(connection).has_table("events"):
             return 0
-        old = connection.execute(
-            sa.text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"), {"cutoff": cutoff}
-        ).scalars().all()
+        old = (
+            connection.execute(
+                sa.text(
+                    "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"
+                ),
+                {"cutoff": cutoff},
+            )
+            .scalars()
+            .all()
+        )
         for sender_id in old:
-            connection.execute(sa.text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id})
+            connection.execute(
+                sa.text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id}
+            )
     if old:
         checkpoint(engine)
     return len(old)
@@ -44,7 +53,9 @@ def purge_old(engine: sa.engine.Engine, days: int, now: float | None = None) -> 
 def forget(engine: sa.engine.Engine, sender_id: str) -> None:
     """Delete one conversation, all of it."""
     with engine.begin() as connection:
-        connection.execute(sa.text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id})
+        connection.execute(
+            sa.text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id}
+        )
     checkpoint(engine)
 
 
@@ -88,9 +99,13 @@ class PurgeSchedule:
                 removed = purge_old(self.engine, self.days)
                 self.runs += 1
                 if removed:
-                    logger.info(f"Retention: deleted {removed} conversation(s) older than {self.days} days.")
+                    logger.info(
+                        f"Retention: deleted {removed} conversation(s) older than {self.days} days."
+                    )
             except Exception as error:  # a busy or lost database: try again next time
-                logger.warning(f"Retention: the purge failed ({type(error).__name__}); trying again later.")
+                logger.warning(
+                    f"Retention: the purge failed ({type(error).__name__}); trying again later."
+                )
 
 
 def purge_every(engine: sa.engine.Engine, days: int, seconds: float) -> PurgeSchedule:

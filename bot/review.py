@@ -40,7 +40,8 @@ CLOSE_ORDINARY = "carried on, close to the check-in threshold"
 
 _metadata = sa.MetaData()
 _table = sa.Table(
-    TABLE, _metadata,
+    TABLE,
+    _metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("sender_id", sa.String(255), index=True),
     sa.Column("timestamp", sa.Float, index=True),
@@ -71,14 +72,26 @@ def unsure_about(parse_data: dict) -> str | None:
     return None
 
 
-def keep(engine: sa.engine.Engine, sender_id: str, text: str, what_it_did: str, score: float,
-         timestamp: float | None = None) -> None:
+def keep(
+    engine: sa.engine.Engine,
+    sender_id: str,
+    text: str,
+    what_it_did: str,
+    score: float,
+    timestamp: float | None = None,
+) -> None:
     """Store one message for review, redacted. Call only when `review_on()`."""
     _metadata.create_all(engine, tables=[_table], checkfirst=True)
     with engine.begin() as connection:
-        connection.execute(_table.insert().values(
-            sender_id=sender_id, timestamp=timestamp or time.time(), text=redact(text), what_it_did=what_it_did,
-            score=round(float(score), 4)))
+        connection.execute(
+            _table.insert().values(
+                sender_id=sender_id,
+                timestamp=timestamp or time.time(),
+                text=redact(text),
+                what_it_did=what_it_did,
+                score=round(float(score), 4),
+            )
+        )
 
 
 def forget(engine: sa.engine.Engine, sender_id: str) -> None:
@@ -102,10 +115,22 @@ def waiting(engine: sa.engine.Engine) -> list[dict]:
     with engine.begin() as connection:
         if not sa.inspect(connection).has_table(TABLE):
             return []
-        rows = connection.execute(sa.select(_table.c.id, _table.c.timestamp, _table.c.text, _table.c.what_it_did,
-                                            _table.c.score).order_by(_table.c.timestamp)).all()
-    return [{"id": r.id, "date": dt.datetime.fromtimestamp(r.timestamp, dt.timezone.utc).date().isoformat(),
-             "text": r.text, "what_it_did": r.what_it_did, "score": r.score, "mark": ""} for r in rows]
+        rows = connection.execute(
+            sa.select(
+                _table.c.id, _table.c.timestamp, _table.c.text, _table.c.what_it_did, _table.c.score
+            ).order_by(_table.c.timestamp)
+        ).all()
+    return [
+        {
+            "id": r.id,
+            "date": dt.datetime.fromtimestamp(r.timestamp, dt.timezone.utc).date().isoformat(),
+            "text": r.text,
+            "what_it_did": r.what_it_did,
+            "score": r.score,
+            "mark": "",
+        }
+        for r in rows
+    ]
 
 
 def remove(engine: sa.engine.Engine, ids: list[int]) -> int:
@@ -135,7 +160,9 @@ HEADER = """\
 
 def listing(items: list[dict], needs: list[str]) -> str:
     """The YAML file a safeguarding lead marks."""
-    return HEADER.format(needs=", ".join(needs)) + yaml.safe_dump({"items": items}, allow_unicode=True, sort_keys=False)
+    return HEADER.format(needs=", ".join(needs)) + yaml.safe_dump(
+        {"items": items}, allow_unicode=True, sort_keys=False
+    )
 
 
 class ReviewError(Exception):
@@ -152,18 +179,30 @@ def apply(marked: dict, needs: set[str], dev_dir: Path = DEV_DIR) -> tuple[Count
     if any("heldout" in part for part in dev_dir.resolve().parts):
         raise ReviewError(f"{dev_dir} is a held-out set: reviewed lines go to dev lists only")
     items = (marked or {}).get("items") or []
-    problems = [f"item {item.get('id')}: unknown mark {item.get('mark')!r}" for item in items
-                if item.get("mark") and str(item["mark"]).strip() not in {URGENT_MARK, ORDINARY_MARK, *needs}]
+    problems = [
+        f"item {item.get('id')}: unknown mark {item.get('mark')!r}"
+        for item in items
+        if item.get("mark")
+        and str(item["mark"]).strip() not in {URGENT_MARK, ORDINARY_MARK, *needs}
+    ]
     if problems:
-        raise ReviewError("; ".join(problems) + f". Marks: urgent, ordinary, or a need id ({', '.join(sorted(needs))})")
+        raise ReviewError(
+            "; ".join(problems)
+            + f". Marks: urgent, ordinary, or a need id ({', '.join(sorted(needs))})"
+        )
     counts: Counter = Counter()
     applied: list[int] = []
     dev_dir.mkdir(parents=True, exist_ok=True)
     by_need_path = dev_dir / "review_needs.yml"
-    by_need = yaml.safe_load(by_need_path.read_text(encoding="utf-8")) if by_need_path.exists() else None
+    by_need = (
+        yaml.safe_load(by_need_path.read_text(encoding="utf-8")) if by_need_path.exists() else None
+    )
     by_need = by_need or {}
     for item in items:
-        mark, text = str(item.get("mark") or "").strip(), " ".join(str(item.get("text") or "").split())
+        mark, text = (
+            str(item.get("mark") or "").strip(),
+            " ".join(str(item.get("text") or "").split()),
+        )
         if not mark or not text:
             continue
         if mark in (URGENT_MARK, ORDINARY_MARK):
@@ -176,8 +215,11 @@ def apply(marked: dict, needs: set[str], dev_dir: Path = DEV_DIR) -> tuple[Count
         if item.get("id") is not None:
             applied.append(int(item["id"]))
     if by_need:
-        by_need_path.write_text("# Reviewed messages marked with a need id (python -m bot review --apply).\n"
-                                + yaml.safe_dump(by_need, allow_unicode=True, sort_keys=True), encoding="utf-8")
+        by_need_path.write_text(
+            "# Reviewed messages marked with a need id (python -m bot review --apply).\n"
+            + yaml.safe_dump(by_need, allow_unicode=True, sort_keys=True),
+            encoding="utf-8",
+        )
     return counts, applied
 
 

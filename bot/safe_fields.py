@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
+)
 _UNSAFE_IN_URL = re.compile(r"[\s<>\"'`\\]")
 # A tag (<b>, </p>, <!-- -->, <?php), an HTML entity (&lt; &#60;), or a script URL.
 _MARKUP = re.compile(
-    r"<\s*[/!?]?\s*[a-z]|&#?[a-z0-9]+;|\b(?:javascript|vbscript)\s*:|\bdata\s*:\s*[a-z]+/[a-z0-9.+-]+\s*[;,]", re.I)
+    r"<\s*[/!?]?\s*[a-z]|&#?[a-z0-9]+;|\b(?:javascript|vbscript)\s*:|\bdata\s*:\s*[a-z]+/[a-z0-9.+-]+\s*[;,]",
+    re.I,
+)
 
 
 def is_web_address(value: str) -> bool:

@@ -34,7 +34,9 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if not 0 < self.near_miss <= self.check_in < 1:
-            raise ValueError(f"need 0 < near_miss ({self.near_miss}) <= check_in ({self.check_in}) < 1")
+            raise ValueError(
+                f"need 0 < near_miss ({self.near_miss}) <= check_in ({self.check_in}) < 1"
+            )
 
 
 @dataclass(frozen=True)
@@ -54,14 +56,23 @@ class Decision:
     why: tuple[str, ...] = field(default_factory=tuple)  # short reasons, never the message's words
 
 
-def urgent_score(classifier_probability: float, sentence_probabilities: list[float] | None = None) -> float:
+def urgent_score(
+    classifier_probability: float, sentence_probabilities: list[float] | None = None
+) -> float:
     """One score per message: the whole message's urgent probability, or its strongest sentence."""
     scores = [classifier_probability, *(sentence_probabilities or [])]
     return max(0.0, min(1.0, max(scores)))
 
 
-def decide(score: float, thresholds: Thresholds, so_far: SoFar = SoFar(), *, phrase: bool = False,
-           classifier_urgent: bool = False, asks_check_in: bool = False) -> Decision:
+def decide(
+    score: float,
+    thresholds: Thresholds,
+    so_far: SoFar = SoFar(),
+    *,
+    phrase: bool = False,
+    classifier_urgent: bool = False,
+    asks_check_in: bool = False,
+) -> Decision:
     """The band for one message.
 
     `phrase`: the phrase layer found urgent words in a sentence; `classifier_urgent`: the
@@ -87,7 +98,9 @@ def read_so_far(earlier: list[dict]) -> SoFar:
     """`earlier`: the `safety` results of this conversation's earlier messages, oldest first."""
     checked = [e.get("score", 0.0) for e in earlier if e.get("band") == CHECK_IN]
     return SoFar(
-        last_was_near_miss=bool(earlier) and bool(earlier[-1].get("near_miss")) and earlier[-1].get("band") != URGENT,
+        last_was_near_miss=bool(earlier)
+        and bool(earlier[-1].get("near_miss"))
+        and earlier[-1].get("band") != URGENT,
         said_unsafe=any(e.get("said_unsafe") for e in earlier),
         checked_in_at=max(checked) if checked else None,
     )

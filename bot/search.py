@@ -40,7 +40,9 @@ class Filters:
             return False
         if self.child_age_months is not None:
             low, high = service.minimum_age_months, service.maximum_age_months
-            if (low is not None and self.child_age_months < low) or (high is not None and self.child_age_months > high):
+            if (low is not None and self.child_age_months < low) or (
+                high is not None and self.child_age_months > high
+            ):
                 return False
         return not self.has_time or self.open_when_asked(service, now) is not False
 
@@ -54,7 +56,11 @@ class Filters:
 
     def active(self) -> list[str]:
         """The names of the filters in use, in the order a mentor sets them."""
-        return [f.name for f in fields(self) if getattr(self, f.name) is not None and getattr(self, f.name) is not False]
+        return [
+            f.name
+            for f in fields(self)
+            if getattr(self, f.name) is not None and getattr(self, f.name) is not False
+        ]
 
     def without(self, name: str) -> Filters:
         """The same filters with one dropped."""
@@ -91,7 +97,9 @@ def find_services(
     looking once they are certain: a page of a 100,000-service directory needn't rank it all.
     """
     now = now or dt.datetime.now(LONDON)
-    day, hhmm = (filters.open_on, None) if filters.open_on else (DAYS[now.weekday()], now.strftime("%H:%M"))
+    day, hhmm = (
+        (filters.open_on, None) if filters.open_on else (DAYS[now.weekday()], now.strftime("%H:%M"))
+    )
     found: list[Service] = []
     for group in _groups(directory, need, area):
         wanted = None if limit is None else limit - len(found)
@@ -102,10 +110,18 @@ def find_services(
     return found if limit is None else found[:limit]
 
 
-def count_services(directory: Directory, need: str, area: str | None, filters: Filters, now: dt.datetime | None = None) -> int:
+def count_services(
+    directory: Directory,
+    need: str,
+    area: str | None,
+    filters: Filters,
+    now: dt.datetime | None = None,
+) -> int:
     """How many services `find_services` would give, without building the list."""
     now = now or dt.datetime.now(LONDON)
-    return sum(1 for group in _groups(directory, need, area) for s in group if filters.allow(s, now))
+    return sum(
+        1 for group in _groups(directory, need, area) for s in group if filters.allow(s, now)
+    )
 
 
 @dataclass(frozen=True)
@@ -116,18 +132,29 @@ class Page:
     more: bool
 
 
-def find_page(directory: Directory, need: str, area: str | None, filters: Filters = NO_FILTERS,
-              now: dt.datetime | None = None, start: int = 0, size: int = 20) -> Page:
+def find_page(
+    directory: Directory,
+    need: str,
+    area: str | None,
+    filters: Filters = NO_FILTERS,
+    now: dt.datetime | None = None,
+    start: int = 0,
+    size: int = 20,
+) -> Page:
     """Services `start` to `start + size` of `find_services`: only what is shown is ranked."""
     found = find_services(directory, need, area, filters, now, limit=start + size + 1)
-    return Page(found[start:start + size], len(found) > start + size)
+    return Page(found[start : start + size], len(found) > start + size)
 
 
 def _groups(directory: Directory, need: str, area: str | None) -> list[list[Service]]:
-    return ([directory.listed(need, area)] if area and area != NATIONAL else []) + [directory.listed(need, NATIONAL)]
+    return ([directory.listed(need, area)] if area and area != NATIONAL else []) + [
+        directory.listed(need, NATIONAL)
+    ]
 
 
-def open_line_on_first_page(services: list[Service], lines: list[str], now: dt.datetime, page: int) -> list[Service]:
+def open_line_on_first_page(
+    services: list[Service], lines: list[str], now: dt.datetime, page: int
+) -> list[Service]:
     """The same services, with a line that is open now on the first `page` of them.
 
     When nothing on the first page is open at `now`, the `lines` (directory ids, in order)
@@ -154,7 +181,9 @@ def _open_first(services, day: str, hhmm: str | None, wanted: int | None) -> lis
                 unknown.append(service)
             continue
         for schedule in service.schedules:
-            if day in schedule.byday and (hhmm is None or schedule.opens_at <= hhmm < schedule.closes_at):
+            if day in schedule.byday and (
+                hhmm is None or schedule.opens_at <= hhmm < schedule.closes_at
+            ):
                 opened.append(service)
                 break
         else:

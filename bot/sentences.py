@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 # Sentence ends, line breaks, and chat-style separators ("..", " - ", "/", "|").
-_SENTENCE_END = re.compile(r"(?<=[.!?\u061F\u06D4])\s+|\n+|\s*(?:\.\.+|\u2026)\s*|\s+[-\u2013\u2014|]\s+")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?\u061F\u06D4])\s+|\n+|\s*(?:\.\.+|\u2026)\s*|\s+[-\u2013\u2014|]\s+"
+)
 # In a long run with no punctuation, these words usually start a new thought.
 _CLAUSE_START = re.compile(
     r"\s+(?=(?:but|also|and also|plus|anyway|btw|so now|and now|because|cos|coz|as well as|"
@@ -46,12 +48,14 @@ def split_sentences(text: str) -> list[str]:
     return pieces or [text]
 
 
-def needs_in_sentences(sentence_intents: list[dict] | None, sure: float = SURE_OF_A_NEED) -> list[str]:
+def needs_in_sentences(
+    sentence_intents: list[dict] | None, sure: float = SURE_OF_A_NEED
+) -> list[str]:
     """The need ids the message's sentences named (the `sentence_intents` the understanding
     model attaches), in the order they were said, each once, when the model was sure enough."""
     needs = []
     for sentence in sentence_intents or []:
         intent = str(sentence.get("intent") or "")
         if intent.startswith(NEED_INTENT_PREFIX) and float(sentence.get("confidence") or 0) >= sure:
-            needs.append(intent[len(NEED_INTENT_PREFIX):])
+            needs.append(intent[len(NEED_INTENT_PREFIX) :])
     return list(dict.fromkeys(needs))

@@ -27,11 +27,15 @@ URGENT_INTENTS = (DANGER, MEDICAL, SELF_HARM)
 
 class UrgentPhrases:
     def __init__(self, data: dict):
-        self._spellings = {re.compile(rf"\b{re.escape(k)}\b"): v for k, v in (data.get("spellings") or {}).items()}
+        self._spellings = {
+            re.compile(rf"\b{re.escape(k)}\b"): v for k, v in (data.get("spellings") or {}).items()
+        }
         self._innocent = [re.compile(p) for p in data.get("not_urgent") or []]
         # Danger is checked first, then a child's medical emergency: if more than one fits,
         # 999 comes first in every urgent reply anyway.
-        self._lists = [(name, [re.compile(p) for p in data.get(name) or []]) for name in URGENT_INTENTS]
+        self._lists = [
+            (name, [re.compile(p) for p in data.get(name) or []]) for name in URGENT_INTENTS
+        ]
         self.exit_words = tuple(exit_word(w) for w in data.get(QUICK_EXIT) or [])
         self._past = [re.compile(p) for p in data.get("danger_in_the_past") or []]
         self._now = [re.compile(p) for p in data.get("danger_now") or []]
@@ -98,7 +102,9 @@ class UrgentPhrases:
         return any(p.search(plain) for p in self._innocent)
 
     def _only_in_the_past(self, plain: str) -> bool:
-        return any(p.search(plain) for p in self._past) and not any(p.search(plain) for p in self._now)
+        return any(p.search(plain) for p in self._past) and not any(
+            p.search(plain) for p in self._now
+        )
 
 
 def exit_word(text: str) -> str:
@@ -119,6 +125,8 @@ def urgent_kind(text: str) -> str | None:
 def exit_words() -> tuple[str, ...]:
     """The quick-exit words, for the server and for the page."""
     return urgent_phrases().exit_words
+
+
 def urgent_kind_in_sentences(text: str) -> str | None:
     """The urgent intent the phrase layer finds in the message or any one sentence of it."""
     return urgent_phrases().classify_each_sentence(text)

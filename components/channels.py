@@ -47,7 +47,9 @@ from components import action_responses
 logger = logging.getLogger(__name__)
 
 ACTION_TIMEOUT_ENV = "ACTION_TIMEOUT"
-DEFAULT_ACTION_TIMEOUT = 5.0  # under the web page's 10 s wait for Rasa (bot/web), so the parent sees our words
+DEFAULT_ACTION_TIMEOUT = (
+    5.0  # under the web page's 10 s wait for Rasa (bot/web), so the parent sees our words
+)
 NOT_UNDERSTOOD = "/nlu_fallback"
 SENDER_MAX = 128  # Rasa's events table keeps sender ids in a VARCHAR(255)
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -79,14 +81,21 @@ def read_request(body: bytes) -> tuple[str, str]:
         sender = uuid.uuid4().hex
     elif isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
-    if not isinstance(sender, str) or not 0 < len(sender) <= SENDER_MAX or _CONTROL.search(sender) \
-            or _LONE_SURROGATE.search(sender) or not sender.strip():
+    if (
+        not isinstance(sender, str)
+        or not 0 < len(sender) <= SENDER_MAX
+        or _CONTROL.search(sender)
+        or _LONE_SURROGATE.search(sender)
+        or not sender.strip()
+    ):
         raise BadRequest("sender is not a usable id")
     message = data.get("message")
     if isinstance(message, (int, float)) and not isinstance(message, bool):
         message = json.dumps(message)
     if not isinstance(message, str):
-        raise BadRequest(f"message is {'missing' if message is None else 'a ' + type(message).__name__}")
+        raise BadRequest(
+            f"message is {'missing' if message is None else 'a ' + type(message).__name__}"
+        )
     message = _LONE_SURROGATE.sub("\ufffd", message)
     return sender, message if message.strip() else NOT_UNDERSTOOD
 
@@ -102,7 +111,11 @@ def limit_action_wait(seconds: float) -> None:
 
 
 def action_timeout(credentials: dict | None) -> float:
-    value = os.environ.get(ACTION_TIMEOUT_ENV) or (credentials or {}).get("action_timeout") or DEFAULT_ACTION_TIMEOUT
+    value = (
+        os.environ.get(ACTION_TIMEOUT_ENV)
+        or (credentials or {}).get("action_timeout")
+        or DEFAULT_ACTION_TIMEOUT
+    )
     seconds = float(value)
     if seconds <= 0:
         raise ValueError(f"action_timeout must be more than 0 seconds, not {value}")
@@ -117,7 +130,9 @@ class RestChannel(RestInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> RestChannel:
         seconds = action_timeout(credentials)
-        warnings.filterwarnings("ignore", message="Failed to parse arguments in line")  # quotes the message
+        warnings.filterwarnings(
+            "ignore", message="Failed to parse arguments in line"
+        )  # quotes the message
         limit_action_wait(seconds)
         action_responses.install()
         logger.info(f"REST channel: waiting at most {seconds:g} s for the action server.")
@@ -141,7 +156,9 @@ class RestChannel(RestInput):
 
         return webhook
 
-    async def handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str) -> list[dict]:
+    async def handle(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str
+    ) -> list[dict]:
         collector = CollectingOutputChannel()
         message = UserMessage(text, collector, sender, input_channel=self.name())
         # Shielded: if the client leaves, the message is still handled and stored whole.
@@ -150,7 +167,9 @@ class RestChannel(RestInput):
         try:
             await asyncio.shield(task)
         except asyncio.CancelledError:
-            logger.info("REST channel: the client left before the reply; the message is still being handled.")
+            logger.info(
+                "REST channel: the client left before the reply; the message is still being handled."
+            )
             raise
         except Exception:
             pass  # logged by _log_failure, without the message text

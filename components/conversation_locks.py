@@ -41,7 +41,11 @@ T = TypeVar("T")
 class AtomicRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: EndpointConfig | None = None, **kwargs: Any) -> None:
         if endpoint_config is not None:  # how Rasa builds a lock store named by class path
-            kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
+            kwargs = {
+                "host": endpoint_config.url or "localhost",
+                **endpoint_config.kwargs,
+                **kwargs,
+            }
         super().__init__(**kwargs)
 
     def _change(self, conversation_id: str, change: Callable[[TicketLock], T]) -> T:
@@ -93,12 +97,16 @@ class SQLiteLockStore(LockStore):
     a lock is deleted as soon as nobody waits for it.
     """
 
-    def __init__(self, endpoint_config: EndpointConfig | None = None, db: str | None = None) -> None:
+    def __init__(
+        self, endpoint_config: EndpointConfig | None = None, db: str | None = None
+    ) -> None:
         kwargs = endpoint_config.kwargs if endpoint_config is not None else {}
         self.path = str(db or kwargs.get("db") or DEFAULT_LOCKS_DB)
         self._local = threading.local()
         with self._connection() as connection:
-            connection.execute("CREATE TABLE IF NOT EXISTS locks (conversation_id TEXT PRIMARY KEY, lock TEXT NOT NULL)")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS locks (conversation_id TEXT PRIMARY KEY, lock TEXT NOT NULL)"
+            )
         try:
             os.chmod(self.path, 0o600)
         except OSError:
@@ -115,16 +123,23 @@ class SQLiteLockStore(LockStore):
         return connection
 
     def get_lock(self, conversation_id: str) -> TicketLock | None:
-        row = self._connection().execute(
-            "SELECT lock FROM locks WHERE conversation_id = ?", (conversation_id,)).fetchone()
+        row = (
+            self._connection()
+            .execute("SELECT lock FROM locks WHERE conversation_id = ?", (conversation_id,))
+            .fetchone()
+        )
         return TicketLock.from_dict(json.loads(row[0])) if row else None
 
     def delete_lock(self, conversation_id: str) -> None:
-        self._connection().execute("DELETE FROM locks WHERE conversation_id = ?", (conversation_id,))
+        self._connection().execute(
+            "DELETE FROM locks WHERE conversation_id = ?", (conversation_id,)
+        )
 
     def save_lock(self, lock: TicketLock) -> None:
         self._connection().execute(
-            "INSERT OR REPLACE INTO locks (conversation_id, lock) VALUES (?, ?)", (lock.conversation_id, lock.dumps()))
+            "INSERT OR REPLACE INTO locks (conversation_id, lock) VALUES (?, ?)",
+            (lock.conversation_id, lock.dumps()),
+        )
 
     def _change(self, conversation_id: str, change: Callable[[TicketLock], T]) -> T:
         """Apply `change` to the conversation's lock in one transaction; an empty lock is deleted."""

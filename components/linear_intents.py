@@ -27,14 +27,20 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     def get_default_config() -> dict[str, Any]:
         return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0}
 
-    def __init__(self, config: dict[str, Any], name: str, model_storage: ModelStorage, resource: Resource) -> None:
+    def __init__(
+        self, config: dict[str, Any], name: str, model_storage: ModelStorage, resource: Resource
+    ) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=self.config["C"])
 
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
-            np.savez(model_dir / "weights.npz", coef=self.clf.coef_, intercept=self.clf.intercept_,
-                     classes=np.array(self.clf.classes_, dtype=str))
+            np.savez(
+                model_dir / "weights.npz",
+                coef=self.clf.coef_,
+                intercept=self.clf.intercept_,
+                classes=np.array(self.clf.classes_, dtype=str),
+            )
 
     @classmethod
     def load(
@@ -53,5 +59,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
                 component.clf.intercept_ = weights["intercept"]
                 component.clf.classes_ = weights["classes"].astype(object)
         except (ValueError, FileNotFoundError):
-            logger.debug(f"No trained weights for '{resource.name}'; the classifier will predict nothing.")
+            logger.debug(
+                f"No trained weights for '{resource.name}'; the classifier will predict nothing."
+            )
         return component

@@ -55,16 +55,24 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             _fast_sqlite(self)
         removed = purge_old(self.engine, retention_days())
         review.purge_old(self.engine, retention_days())
-        logger.info(f"Retention: deleted {removed} conversation(s) older than {retention_days()} days.")
-        self.purge_schedule: PurgeSchedule = purge_every(self.engine, retention_days(), _purge_every_seconds())
+        logger.info(
+            f"Retention: deleted {removed} conversation(s) older than {retention_days()} days."
+        )
+        self.purge_schedule: PurgeSchedule = purge_every(
+            self.engine, retention_days(), _purge_every_seconds()
+        )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         with self.session_scope() as session:
             new_events = list(self._additional_events(session, tracker))
-        if any(isinstance(e, ActionExecuted) and e.action_name in DELETING_REPLIES for e in new_events):
+        if any(
+            isinstance(e, ActionExecuted) and e.action_name in DELETING_REPLIES for e in new_events
+        ):
             review.forget(self.engine, tracker.sender_id)
-            forget(self.engine, tracker.sender_id)  # last: its secure delete and checkpoint cover both
+            forget(
+                self.engine, tracker.sender_id
+            )  # last: its secure delete and checkpoint cover both
             return
         if review.review_on():
             _keep_for_review(self.engine, tracker.sender_id, new_events)
@@ -111,7 +119,9 @@ def private_copy(event) -> dict:
     elif isinstance(event, BotUttered):
         data["text"] = None
         data["data"] = {}
-        data["metadata"] = {k: v for k, v in (data.get("metadata") or {}).items() if k == "utter_action"}
+        data["metadata"] = {
+            k: v for k, v in (data.get("metadata") or {}).items() if k == "utter_action"
+        }
     elif isinstance(event, SlotSet) and event.key in PERSONAL_SLOTS and event.value is not None:
         data["value"] = f"[{event.key}]"
     return data
@@ -120,7 +130,11 @@ def private_copy(event) -> dict:
 def _private_entity(entity: dict) -> dict:
     name = entity.get("entity")
     value = entity.get("value")
-    if name not in ID_ENTITIES or not isinstance(value, str) or not value.replace("_", "").isalnum():
+    if (
+        name not in ID_ENTITIES
+        or not isinstance(value, str)
+        or not value.replace("_", "").isalnum()
+    ):
         value = f"[{name}]"
     return {"entity": name, "value": value}
 
@@ -140,7 +154,10 @@ def _fast_sqlite(store: SQLTrackerStore) -> None:
     import sqlalchemy as sa
 
     engine = sa.create_engine(
-        store.engine.url, poolclass=sa.pool.QueuePool, pool_size=1, max_overflow=2,
+        store.engine.url,
+        poolclass=sa.pool.QueuePool,
+        pool_size=1,
+        max_overflow=2,
         connect_args={"check_same_thread": False},
     )
 
@@ -149,7 +166,9 @@ def _fast_sqlite(store: SQLTrackerStore) -> None:
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left in free pages
+        cursor.execute(
+            "PRAGMA secure_delete=ON"
+        )  # deleted rows are overwritten, not left in free pages
         cursor.close()
 
     store.engine.dispose()

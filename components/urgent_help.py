@@ -69,16 +69,27 @@ class UrgentHelpDetector(GraphComponent, IntentClassifier):
         return {"check_in_threshold": defaults.check_in, "near_miss_threshold": defaults.near_miss}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.thresholds = Thresholds(check_in=float(config["check_in_threshold"]),
-                                     near_miss=float(config["near_miss_threshold"]))
+        self.thresholds = Thresholds(
+            check_in=float(config["check_in_threshold"]),
+            near_miss=float(config["near_miss_threshold"]),
+        )
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> UrgentHelpDetector:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UrgentHelpDetector:
         return cls({**cls.get_default_config(), **config})
 
     # Optional[...], not `X | None`: Rasa's graph validation checks this hint with typing_utils.
-    def process(self, messages: list[Message], tracker: Optional[DialogueStateTracker] = None) -> list[Message]:  # noqa: UP045
+    def process(
+        self,
+        messages: list[Message],
+        tracker: Optional[DialogueStateTracker] = None,  # noqa: UP045
+    ) -> list[Message]:
         earlier = _earlier_results(tracker)
         for message in messages:
             text = message.get(TEXT) or ""
@@ -93,17 +104,32 @@ class UrgentHelpDetector(GraphComponent, IntentClassifier):
                 continue
             ranking = message.get(INTENT_RANKING_KEY) or []
             sentences = message.get("sentence_intents") or []
-            score = urgent_score(_urgent_probability(intent, ranking),
-                                 [float(s.get("urgent_probability") or 0.0) for s in sentences])
+            score = urgent_score(
+                _urgent_probability(intent, ranking),
+                [float(s.get("urgent_probability") or 0.0) for s in sentences],
+            )
             decision = decide(
-                score, self.thresholds, read_so_far(earlier), phrase=kind is not None,
-                classifier_urgent=intent in URGENT_INTENTS or any(s.get("intent") in URGENT_INTENTS for s in sentences),
+                score,
+                self.thresholds,
+                read_so_far(earlier),
+                phrase=kind is not None,
+                classifier_urgent=intent in URGENT_INTENTS
+                or any(s.get("intent") in URGENT_INTENTS for s in sentences),
                 asks_check_in=intent == CHECK_IN_INTENT,
             )
             _apply(message, decision, kind, intent, ranking, sentences)
-            message.set(SAFETY, {"band": decision.band, "score": round(decision.score, 4), "near_miss": decision.near_miss,
-                                 "why": list(decision.why), "said_unsafe": says_unsafe(text), "held_intent": intent},
-                        add_to_output=True)
+            message.set(
+                SAFETY,
+                {
+                    "band": decision.band,
+                    "score": round(decision.score, 4),
+                    "near_miss": decision.near_miss,
+                    "why": list(decision.why),
+                    "said_unsafe": says_unsafe(text),
+                    "held_intent": intent,
+                },
+                add_to_output=True,
+            )
             earlier.append(message.get(SAFETY))
         return messages
 
@@ -113,19 +139,33 @@ def _earlier_results(tracker: DialogueStateTracker | None) -> list[dict]:
     A button press has none, so it ends a row of near misses."""
     if tracker is None:
         return []
-    return [(e.parse_data or {}).get(SAFETY) or {} for e in tracker.applied_events() if isinstance(e, UserUttered)]
+    return [
+        (e.parse_data or {}).get(SAFETY) or {}
+        for e in tracker.applied_events()
+        if isinstance(e, UserUttered)
+    ]
 
 
 def _urgent_probability(intent: str | None, ranking: list[dict]) -> float:
     """The classifier's probability that the message is urgent: the urgent intents' share of the
     ranking (when it chose one itself, the confidence it gave that choice already holds the share)."""
     if intent in URGENT_INTENTS:
-        return next((float(r.get("confidence") or 0.0) for r in ranking if r.get("name") == intent), 1.0)
-    return sum(float(r.get("confidence") or 0.0) for r in ranking if r.get("name") in URGENT_INTENTS)
+        return next(
+            (float(r.get("confidence") or 0.0) for r in ranking if r.get("name") == intent), 1.0
+        )
+    return sum(
+        float(r.get("confidence") or 0.0) for r in ranking if r.get("name") in URGENT_INTENTS
+    )
 
 
-def _apply(message: Message, decision: Decision, kind: str | None, intent: str | None, ranking: list[dict],
-           sentences: list[dict]) -> None:
+def _apply(
+    message: Message,
+    decision: Decision,
+    kind: str | None,
+    intent: str | None,
+    ranking: list[dict],
+    sentences: list[dict],
+) -> None:
     if decision.band == URGENT:
         if kind is not None:
             _set_intent(message, kind)
@@ -172,8 +212,16 @@ class IdiomCheck(_WithoutSettings):
             intent = message.get(INTENT) or {}
             text = message.get(TEXT) or ""
             # A real urgent phrase beside the idiom is left alone: UrgentHelpDetector forces it.
-            if intent.get("name") in URGENT_INTENTS and has_idiom(text) and urgent_kind(text) is None:
-                others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in URGENT_INTENTS]
+            if (
+                intent.get("name") in URGENT_INTENTS
+                and has_idiom(text)
+                and urgent_kind(text) is None
+            ):
+                others = [
+                    r
+                    for r in message.get(INTENT_RANKING_KEY) or []
+                    if r.get("name") not in URGENT_INTENTS
+                ]
                 best = others[0] if others else {"name": "nlu_fallback", "confidence": 1.0}
                 message.set(INTENT, best, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, others or [best], add_to_output=True)

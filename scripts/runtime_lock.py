@@ -29,7 +29,9 @@ def norm(name: str) -> str:
 
 def runtime_names() -> set[str]:
     """requirements.txt and everything it needs, by the installed packages' metadata."""
-    lines = [line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    lines = [
+        line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
+    ]
     stack = [(norm(r.name), frozenset(r.extras)) for r in map(Requirement, filter(None, lines))]
     seen: set[tuple[str, frozenset]] = set()
     while stack:
@@ -39,7 +41,9 @@ def runtime_names() -> set[str]:
         seen.add((name, extras))
         for text in metadata.distribution(name).requires or []:
             requirement = Requirement(text)
-            wanted = requirement.marker is None or any(requirement.marker.evaluate({"extra": e}) for e in extras | {""})
+            wanted = requirement.marker is None or any(
+                requirement.marker.evaluate({"extra": e}) for e in extras | {""}
+            )
             if wanted:
                 stack.append((norm(requirement.name), frozenset(requirement.extras)))
     return {name for name, _ in seen}

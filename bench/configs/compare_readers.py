@@ -30,8 +30,12 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_SETS = ["tests/dev/nlu.yml", "tests/dev/long_messages.yml", "tests/dev/text_speak.yml",
-            "tests/dev/coercive_control.yml"]
+DEV_SETS = [
+    "tests/dev/nlu.yml",
+    "tests/dev/long_messages.yml",
+    "tests/dev/text_speak.yml",
+    "tests/dev/coercive_control.yml",
+]
 DESIGNS = ["whole-logreg", "sentence-logreg", "mean-pool-logreg", "whole-knn", "sentence-knn"]
 
 
@@ -56,7 +60,11 @@ class Vectors:
     def save(self) -> None:
         if self.saved:
             texts = list(self.cache)
-            np.savez(self.saved, texts=np.array(texts, dtype=str), vectors=np.array([self.cache[t] for t in texts]))
+            np.savez(
+                self.saved,
+                texts=np.array(texts, dtype=str),
+                vectors=np.array([self.cache[t] for t in texts]),
+            )
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         new = [t for t in dict.fromkeys(texts) if t not in self.cache]
@@ -116,9 +124,13 @@ def macro_f1(truth, pred) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5, help="0: dev sets only")
-    parser.add_argument("--vectors", type=Path, help="keep the MiniLM vectors in this .npz between runs")
+    parser.add_argument(
+        "--vectors", type=Path, help="keep the MiniLM vectors in this .npz between runs"
+    )
     parser.add_argument("--json")
-    parser.add_argument("--without", action="append", default=[], help="leave this training file out (before/after)")
+    parser.add_argument(
+        "--without", action="append", default=[], help="leave this training file out (before/after)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.disable(logging.WARNING)
@@ -129,10 +141,18 @@ def main() -> int:
     from components.reading_model import ReadingModel
 
     left_out = {str((ROOT / p).resolve()) for p in args.without}
-    files = [p for p in sorted((ROOT / "data" / "nlu").rglob("*.yml")) if str(p.resolve()) not in left_out]
+    files = [
+        p
+        for p in sorted((ROOT / "data" / "nlu").rglob("*.yml"))
+        if str(p.resolve()) not in left_out
+    ]
     data = TrainingData().merge(*[load_data(str(p)) for p in files])
     train = [(m.get("text"), m.get("intent")) for m in data.intent_examples if m.get("text")]
-    lookups = {t["name"]: [str(e) for e in t["elements"]] for t in data.lookup_tables if isinstance(t.get("elements"), list)}
+    lookups = {
+        t["name"]: [str(e) for e in t["elements"]]
+        for t in data.lookup_tables
+        if isinstance(t.get("elements"), list)
+    }
     texts, intents = [t for t, _ in train], [i for _, i in train]
     vectors = Vectors(args.vectors)
     started = time.time()
@@ -154,15 +174,24 @@ def main() -> int:
         return {"logreg": (logreg, logreg), "knn": (knn, knn_reader)}, fit_s
 
     results = {d: {"cv": [], "fit_s": []} for d in DESIGNS}
-    splits = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=42).split(texts, intents) if args.folds else []
+    splits = (
+        StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=42).split(texts, intents)
+        if args.folds
+        else []
+    )
     for n, (fit_idx, test_idx) in enumerate(splits):
         fitted, fit_s = models([texts[i] for i in fit_idx], [intents[i] for i in fit_idx])
         test_texts, truth = [texts[i] for i in test_idx], [intents[i] for i in test_idx]
         for design in DESIGNS:
             model, reader = fitted["knn" if design.endswith("knn") else "logreg"]
-            results[design]["cv"].append(macro_f1(truth, predict(design, model, reader, test_texts)))
+            results[design]["cv"].append(
+                macro_f1(truth, predict(design, model, reader, test_texts))
+            )
             results[design]["fit_s"].append(fit_s if "logreg" in design else 0.0)
-        print(f"fold {n + 1}: " + ", ".join(f"{d} {results[d]['cv'][-1]:.3f}" for d in DESIGNS), flush=True)
+        print(
+            f"fold {n + 1}: " + ", ".join(f"{d} {results[d]['cv'][-1]:.3f}" for d in DESIGNS),
+            flush=True,
+        )
 
     fitted, fit_s = models(texts, intents)
     print(f"full fit {fit_s:.0f} s")

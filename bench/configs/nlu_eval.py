@@ -45,9 +45,16 @@ def score_nlu(parse, examples, show_errors=False):
     report = classification_report(truth, pred, output_dict=True, zero_division=0)
     needs = {k: v["f1-score"] for k, v in report.items() if k.startswith("need_")}
     worst = min(needs.items(), key=lambda kv: kv[1])
-    return {"macro_f1": report["macro avg"]["f1-score"], "worst_need": worst,
-            "accuracy": report.get("accuracy"), "per_intent": {k: round(v["f1-score"], 3) for k, v in report.items()
-                                                                if isinstance(v, dict) and "support" in v}}
+    return {
+        "macro_f1": report["macro avg"]["f1-score"],
+        "worst_need": worst,
+        "accuracy": report.get("accuracy"),
+        "per_intent": {
+            k: round(v["f1-score"], 3)
+            for k, v in report.items()
+            if isinstance(v, dict) and "support" in v
+        },
+    }
 
 
 def score_urgent(parse, danger, ordinary, show_errors=False):
@@ -61,20 +68,27 @@ def score_urgent(parse, danger, ordinary, show_errors=False):
         for t in ordinary:
             if parse(t)["intent"]["name"] in URGENT_INTENTS:
                 print(f"    ALARM: {t}  (layer={urgent_kind(t)})")
-    return {"recall": f"{how_many_urgent(danger, parse)}/{len(danger)}",
-            "layer_recall": f"{how_many_by_phrases(danger)}/{len(danger)}",
-            "false_alarms": f"{how_many_urgent(ordinary, parse)}/{len(ordinary)}",
-            "layer_false_alarms": f"{how_many_by_phrases(ordinary)}/{len(ordinary)}"}
+    return {
+        "recall": f"{how_many_urgent(danger, parse)}/{len(danger)}",
+        "layer_recall": f"{how_many_by_phrases(danger)}/{len(danger)}",
+        "false_alarms": f"{how_many_urgent(ordinary, parse)}/{len(ordinary)}",
+        "layer_false_alarms": f"{how_many_by_phrases(ordinary)}/{len(ordinary)}",
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("model")
     parser.add_argument("--heldout", action="store_true")
-    parser.add_argument("--errors", action="store_true", help="print dev-set errors (never held-out lines)")
+    parser.add_argument(
+        "--errors", action="store_true", help="print dev-set errors (never held-out lines)"
+    )
     parser.add_argument("--json")
-    parser.add_argument("--normalise", help="YAML dictionary of text-speak (word: replacement): also score "
-                                            "tests/dev/text_speak.yml rewritten with it (an experiment)")
+    parser.add_argument(
+        "--normalise",
+        help="YAML dictionary of text-speak (word: replacement): also score "
+        "tests/dev/text_speak.yml rewritten with it (an experiment)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.disable(logging.WARNING)
@@ -111,34 +125,61 @@ def main() -> int:
         scored["money_as_abuse"] = confused[("need_money", "need_domestic_abuse")]
         scored["fallbacks"] = sum(n for (_, p), n in confused.items() if p == "nlu_fallback")
         out[f"dev_list {path.relative_to(ROOT)}"] = scored
-        print(f"{path.relative_to(ROOT)}: right {scored['right']}, macro F1 {scored['macro_f1']:.3f}, "
-              f"abuse->money {scored['abuse_as_money']}, money->abuse {scored['money_as_abuse']}, "
-              f"fallbacks {scored['fallbacks']}")
+        print(
+            f"{path.relative_to(ROOT)}: right {scored['right']}, macro F1 {scored['macro_f1']:.3f}, "
+            f"abuse->money {scored['abuse_as_money']}, money->abuse {scored['money_as_abuse']}, "
+            f"fallbacks {scored['fallbacks']}"
+        )
     if args.normalise:
         import re
 
         import yaml
 
-        words = {str(k).lower(): str(v) for k, v in yaml.safe_load(Path(args.normalise).read_text(encoding="utf-8")).items()}
-        pattern = re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                             + r")(?![\w'])", re.IGNORECASE)
-        examples = [(pattern.sub(lambda m: words[m.group(1).lower()], t), i)
-                    for t, i in nlu_examples(ROOT / "tests" / "dev" / "text_speak.yml")]
+        words = {
+            str(k).lower(): str(v)
+            for k, v in yaml.safe_load(Path(args.normalise).read_text(encoding="utf-8")).items()
+        }
+        pattern = re.compile(
+            r"(?<![\w'])("
+            + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            + r")(?![\w'])",
+            re.IGNORECASE,
+        )
+        examples = [
+            (pattern.sub(lambda m: words[m.group(1).lower()], t), i)
+            for t, i in nlu_examples(ROOT / "tests" / "dev" / "text_speak.yml")
+        ]
         right = sum(parse(t)["intent"]["name"] == i for t, i in examples)
         out["text_speak_normalised"] = f"{right}/{len(examples)}"
-        print(f"tests/dev/text_speak.yml normalised with {args.normalise}: right {right}/{len(examples)}")
-    out["dev_urgent"] = score_urgent(parse, messages(ROOT / "tests/dev/danger.txt"),
-                                     messages(ROOT / "tests/dev/ordinary.txt"), args.errors)
+        print(
+            f"tests/dev/text_speak.yml normalised with {args.normalise}: right {right}/{len(examples)}"
+        )
+    out["dev_urgent"] = score_urgent(
+        parse,
+        messages(ROOT / "tests/dev/danger.txt"),
+        messages(ROOT / "tests/dev/ordinary.txt"),
+        args.errors,
+    )
     if args.heldout:
-        out["heldout_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/heldout/01-first-author/nlu.yml"))
-        out["heldout_urgent"] = score_urgent(parse, messages(ROOT / "tests/heldout/01-first-author/danger.txt"),
-                                             messages(ROOT / "tests/heldout/01-first-author/ordinary.txt"))
+        out["heldout_nlu"] = score_nlu(
+            parse, nlu_examples(ROOT / "tests/heldout/01-first-author/nlu.yml")
+        )
+        out["heldout_urgent"] = score_urgent(
+            parse,
+            messages(ROOT / "tests/heldout/01-first-author/danger.txt"),
+            messages(ROOT / "tests/heldout/01-first-author/ordinary.txt"),
+        )
     summary = {k: v for k, v in out.items()}
     for key in ("dev_nlu", "heldout_nlu"):
         if key in summary:
             s = summary[key]
-            print(f"{key}: macro F1 {s['macro_f1']:.3f}, worst need {s['worst_need'][0]} {s['worst_need'][1]:.3f}")
-            print("   ", {k: v for k, v in s["per_intent"].items() if k.startswith(("need_", "urgent_"))})
+            print(
+                f"{key}: macro F1 {s['macro_f1']:.3f}, worst need {s['worst_need'][0]} {s['worst_need'][1]:.3f}"
+            )
+            print(
+                "   ",
+                {k: v for k, v in s["per_intent"].items() if k.startswith(("need_", "urgent_"))},
+            )
     for key in ("dev_urgent", "heldout_urgent"):
         if key in summary:
             print(f"{key}: {summary[key]}")

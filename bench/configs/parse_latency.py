@@ -31,8 +31,9 @@ def main(model: str) -> int:
 
     from bench.configs.nlu_eval import nlu_examples
 
-    texts = [t for path in sorted((ROOT / "tests/dev").glob("*.yml"))
-             for t, _ in nlu_examples(path)]
+    texts = [
+        t for path in sorted((ROOT / "tests/dev").glob("*.yml")) for t, _ in nlu_examples(path)
+    ]
     agent = Agent.load(model)
     loop = asyncio.new_event_loop()
     loop.run_until_complete(agent.parse_message("hello"))
@@ -45,8 +46,10 @@ def main(model: str) -> int:
     times.sort()
     p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95)]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{len(texts)} messages x 3: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms; "
-          f"peak RSS {peak_mb:.0f} MB; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"{len(texts)} messages x 3: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms; "
+        f"peak RSS {peak_mb:.0f} MB; load average {os.getloadavg()[0]:.1f}"
+    )
     return 0
 
 

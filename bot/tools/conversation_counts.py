@@ -56,7 +56,9 @@ def judge(expected: dict, asked_area_after: list[bool], slots: dict) -> Outcome:
         need_right=bool(shown) and shown[0] == expected["need"],
         area_right=slots.get("area") == expected.get("area"),
         asked_again=asked_again,
-        second_offered=None if not second else second in shown or second in (slots.get("other_needs") or []),
+        second_offered=None
+        if not second
+        else second in shown or second in (slots.get("other_needs") or []),
     )
 
 
@@ -64,12 +66,20 @@ async def run_one(agent, expected: dict) -> Outcome:
     sender = uuid.uuid4().hex
     asked_area_after = []
     for turn in expected["turns"]:
-        before = len((await agent.tracker_store.retrieve(sender)).events) if await agent.tracker_store.exists(sender) else 0
+        before = (
+            len((await agent.tracker_store.retrieve(sender)).events)
+            if await agent.tracker_store.exists(sender)
+            else 0
+        )
         await agent.handle_text(str(turn), sender_id=sender)
         tracker = await agent.tracker_store.retrieve(sender)
         new = list(tracker.events)[before:]
-        asked_area_after.append(any(getattr(e, "key", None) == "asked" and getattr(e, "value", None) == "area"
-                                    for e in new))
+        asked_area_after.append(
+            any(
+                getattr(e, "key", None) == "asked" and getattr(e, "value", None) == "area"
+                for e in new
+            )
+        )
     tracker = await agent.tracker_store.retrieve(sender)
     return judge(expected, asked_area_after, tracker.current_slot_values())
 
@@ -77,9 +87,11 @@ async def run_one(agent, expected: dict) -> Outcome:
 def report(name: str, outcomes: list[Outcome]) -> str:
     both = sum(o.need_right and o.area_right for o in outcomes)
     seconds = [o.second_offered for o in outcomes if o.second_offered is not None]
-    return (f"{name}: need and area right {both}/{len(outcomes)} (need {sum(o.need_right for o in outcomes)}, "
-            f"area {sum(o.area_right for o in outcomes)}); area asked again after it was given "
-            f"{sum(o.asked_again for o in outcomes)}; second need offered {sum(seconds)}/{len(seconds)}")
+    return (
+        f"{name}: need and area right {both}/{len(outcomes)} (need {sum(o.need_right for o in outcomes)}, "
+        f"area {sum(o.area_right for o in outcomes)}); area asked again after it was given "
+        f"{sum(o.asked_again for o in outcomes)}; second need offered {sum(seconds)}/{len(seconds)}"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -92,12 +104,18 @@ def main(argv: list[str]) -> int:
     logging.disable(logging.WARNING)
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        actions = start_actions(port, Path(tmp) / "actions.log", {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+        actions = start_actions(
+            port, Path(tmp) / "actions.log", {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+        )
         loop = CommandLoop()
         try:
             import requests
 
-            wait_until(lambda: requests.get(f"http://127.0.0.1:{port}/health", timeout=2).ok, 120, "the action server")
+            wait_until(
+                lambda: requests.get(f"http://127.0.0.1:{port}/health", timeout=2).ok,
+                120,
+                "the action server",
+            )
             agent = load_model(loop, EndpointConfig(url=f"http://127.0.0.1:{port}/webhook"))
             for file in argv:
                 outcomes = [loop.run(run_one(agent, c)) for c in conversations(Path(file))]

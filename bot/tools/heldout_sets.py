@@ -45,20 +45,26 @@ def heldout_sets(root: Path = HELDOUT) -> list[HeldOutSet]:
         folder = meta_path.parent
         meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
         if meta.get("status") not in STATUSES:
-            raise ValueError(f"{meta_path}: 'status' must be one of {', '.join(STATUSES)}, got {meta.get('status')!r}")
+            raise ValueError(
+                f"{meta_path}: 'status' must be one of {', '.join(STATUSES)}, got {meta.get('status')!r}"
+            )
         nlu = meta.get("nlu") or {}
         urgent = meta.get("urgent")
-        if urgent is not None and not ((folder / "danger.txt").is_file() and (folder / "ordinary.txt").is_file()):
+        if urgent is not None and not (
+            (folder / "danger.txt").is_file() and (folder / "ordinary.txt").is_file()
+        ):
             raise ValueError(f"{meta_path}: 'urgent' needs danger.txt and ordinary.txt beside it")
         if nlu and not (folder / nlu["file"]).is_file():
             raise ValueError(f"{meta_path}: nlu file {nlu['file']!r} is not in {folder}")
-        sets.append(HeldOutSet(
-            folder=folder,
-            status=meta["status"],
-            holds=str(meta.get("holds", "")),
-            written=str(meta.get("written", "")),
-            nlu_file=folder / nlu["file"] if nlu else None,
-            nlu_floors=nlu.get("floors") or {},
-            urgent_floors=(urgent.get("floors") or {}) if urgent is not None else None,
-        ))
+        sets.append(
+            HeldOutSet(
+                folder=folder,
+                status=meta["status"],
+                holds=str(meta.get("holds", "")),
+                written=str(meta.get("written", "")),
+                nlu_file=folder / nlu["file"] if nlu else None,
+                nlu_floors=nlu.get("floors") or {},
+                urgent_floors=(urgent.get("floors") or {}) if urgent is not None else None,
+            )
+        )
     return sets

@@ -14,7 +14,9 @@ from bot.directory import NATIONAL, Directory, Service
 from bot.hsds_schema import SCHEMA_DIR, page_problems, service_problems
 
 TAXONOMY = "signpost-needs"
-TAXONOMY_DESCRIPTION = "Needs of parents of babies and young children, from the signposting assistant."
+TAXONOMY_DESCRIPTION = (
+    "Needs of parents of babies and young children, from the signposting assistant."
+)
 # Fixed namespace: the same entry gets the same HSDS ids on every export, so diffs stay small.
 _NAMESPACE = uuid.UUID("5b0c7c1e-3f7a-4f1e-9c51-2f1d6a0e8b42")
 # HSDS statuses are active | inactive | defunct | temporarily closed. Sample and unchecked
@@ -25,7 +27,9 @@ UK_GSS_CODE = "K02000001"  # ONS code of the United Kingdom, for national servic
 
 
 def _list_fields() -> tuple[frozenset, frozenset]:
-    schema = json.loads((SCHEMA_DIR / "service_list.json").read_text(encoding="utf-8"))["properties"]
+    schema = json.loads((SCHEMA_DIR / "service_list.json").read_text(encoding="utf-8"))[
+        "properties"
+    ]
     return frozenset(schema), frozenset(schema["organization"]["properties"])
 
 
@@ -55,16 +59,38 @@ def service_object(service: Service, directory: Directory) -> dict:
         # the description is left empty rather than made up.
         "organization": {"id": organization_id, "name": service.organization, "description": ""},
         "phones": [
-            {"id": _id(sid, "phone", str(i)), "number": p.number, "type": p.type, **({"description": p.description} if p.description else {})}
+            {
+                "id": _id(sid, "phone", str(i)),
+                "number": p.number,
+                "type": p.type,
+                **({"description": p.description} if p.description else {}),
+            }
             for i, p in enumerate(service.phones)
         ],
         "schedules": [
-            {"id": _id(sid, "schedule", str(i)), "service_id": sid, "freq": "WEEKLY", "byday": ",".join(s.byday),
-             "opens_at": s.opens_at, "closes_at": s.closes_at, "description": service.schedule_description}
+            {
+                "id": _id(sid, "schedule", str(i)),
+                "service_id": sid,
+                "freq": "WEEKLY",
+                "byday": ",".join(s.byday),
+                "opens_at": s.opens_at,
+                "closes_at": s.closes_at,
+                "description": service.schedule_description,
+            }
             for i, s in enumerate(service.schedules)
-        ] or [{"id": _id(sid, "schedule", "0"), "service_id": sid, "description": service.schedule_description}],
+        ]
+        or [
+            {
+                "id": _id(sid, "schedule", "0"),
+                "service_id": sid,
+                "description": service.schedule_description,
+            }
+        ],
         "service_areas": [_area(sid, area_id, directory) for area_id in service.service_areas],
-        "languages": [{"id": _id(sid, "language", code), "code": code, "name": name} for code, name in service.languages],
+        "languages": [
+            {"id": _id(sid, "language", code), "code": code, "name": name}
+            for code, name in service.languages
+        ],
         "attributes": [_need_attribute(sid, need, directory) for need in service.needs],
         "fees_description": service.fees_description,
         "application_process": service.application_process,
@@ -94,10 +120,20 @@ def service_object(service: Service, directory: Directory) -> dict:
 
 def _area(sid: str, area_id: str, directory: Directory) -> dict:
     if area_id == NATIONAL:
-        return {"id": _id(sid, "area", area_id), "service_id": sid, "name": "United Kingdom", "description": "Anyone in the UK can use it.",
-                "uri": _GSS_URI + UK_GSS_CODE}
+        return {
+            "id": _id(sid, "area", area_id),
+            "service_id": sid,
+            "name": "United Kingdom",
+            "description": "Anyone in the UK can use it.",
+            "uri": _GSS_URI + UK_GSS_CODE,
+        }
     area = directory.areas[area_id]
-    return {"id": _id(sid, "area", area_id), "service_id": sid, "name": area.name, "uri": _GSS_URI + area.gss_code}
+    return {
+        "id": _id(sid, "area", area_id),
+        "service_id": sid,
+        "name": area.name,
+        "uri": _GSS_URI + area.gss_code,
+    }
 
 
 def _need_attribute(sid: str, need_id: str, directory: Directory) -> dict:
@@ -108,10 +144,20 @@ def _need_attribute(sid: str, need_id: str, directory: Directory) -> dict:
         "name": need.label,
         "description": need.label,
         "taxonomy": TAXONOMY,
-        "taxonomy_detail": {"id": _id("taxonomy", TAXONOMY), "name": TAXONOMY, "description": TAXONOMY_DESCRIPTION},
+        "taxonomy_detail": {
+            "id": _id("taxonomy", TAXONOMY),
+            "name": TAXONOMY,
+            "description": TAXONOMY_DESCRIPTION,
+        },
     }
-    return {"id": _id(sid, "attribute", need_id), "link_id": sid, "link_entity": "service", "link_type": "need",
-            "taxonomy_term_id": term["id"], "taxonomy_term": term}
+    return {
+        "id": _id(sid, "attribute", need_id),
+        "link_id": sid,
+        "link_entity": "service",
+        "link_type": "need",
+        "taxonomy_term_id": term["id"],
+        "taxonomy_term": term,
+    }
 
 
 def services(directory: Directory, live_only: bool = False) -> list[dict]:
@@ -120,13 +166,19 @@ def services(directory: Directory, live_only: bool = False) -> list[dict]:
     Live means our status is `active`: sample (`example`), unchecked (`verify`) and closed
     entries are left out, so another directory can't show them.
     """
-    return [service_object(s, directory) for s in directory.services.values() if not live_only or s.status == "active"]
+    return [
+        service_object(s, directory)
+        for s in directory.services.values()
+        if not live_only or s.status == "active"
+    ]
 
 
 def list_item(service: dict) -> dict:
     """A service as HSDS 3.0 lists it on a page: its one-to-one fields only (`service_list.json`)."""
     item = {k: v for k, v in service.items() if k in _LIST_FIELDS or k.startswith("x_signpost_")}
-    item["organization"] = {k: v for k, v in service["organization"].items() if k in _LIST_ORGANIZATION_FIELDS}
+    item["organization"] = {
+        k: v for k, v in service["organization"].items() if k in _LIST_ORGANIZATION_FIELDS
+    }
     return item
 
 
@@ -134,10 +186,15 @@ def page(all_services: list[dict], number: int, per_page: int, full: bool = Fals
     """Page `number` (from 1) of a `/services` listing, with HSDS 3.0's paging fields."""
     total = len(all_services)
     pages = max(1, -(-total // per_page))
-    chosen = all_services[(number - 1) * per_page:number * per_page]
+    chosen = all_services[(number - 1) * per_page : number * per_page]
     return {
-        "total_items": total, "total_pages": pages, "page_number": number, "size": len(chosen),
-        "first_page": number == 1, "last_page": number >= pages, "empty": not chosen,
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": number,
+        "size": len(chosen),
+        "first_page": number == 1,
+        "last_page": number >= pages,
+        "empty": not chosen,
         "contents": chosen if full else [list_item(s) for s in chosen],
     }
 
@@ -150,7 +207,14 @@ def export(directory: Directory) -> str:
 def check(directory: Directory, per_page: int = 50) -> list[str]:
     """Every way the export fails Open Referral's schemas, naming service and path; [] when it passes."""
     everything = services(directory)
-    problems = [f"service {s['x_signpost_id']!r} ({s['id']}): {p}" for s in everything for p in service_problems(s)]
+    problems = [
+        f"service {s['x_signpost_id']!r} ({s['id']}): {p}"
+        for s in everything
+        for p in service_problems(s)
+    ]
     for number in range(1, -(-len(everything) // per_page) + 1):
-        problems += [f"page {number} of {per_page}: {p}" for p in page_problems(page(everything, number, per_page))]
+        problems += [
+            f"page {number} of {per_page}: {p}"
+            for p in page_problems(page(everything, number, per_page))
+        ]
     return problems

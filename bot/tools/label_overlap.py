@@ -39,11 +39,15 @@ def plain(text: str) -> str:
 
 
 def _patterns(directory: Directory) -> dict[str, list[tuple[str, re.Pattern]]]:
-    return {need.id: [(word, re.compile(rf"\b{re.escape(word)}\b")) for word in need.keywords]
-            for need in directory.needs.values()}
+    return {
+        need.id: [(word, re.compile(rf"\b{re.escape(word)}\b")) for word in need.keywords]
+        for need in directory.needs.values()
+    }
 
 
-def overlaps(examples: dict[str, list[str]], directory: Directory, need: str | None = None) -> list[Overlap]:
+def overlaps(
+    examples: dict[str, list[str]], directory: Directory, need: str | None = None
+) -> list[Overlap]:
     """Examples labelled as one need that contain another need's words (and none of their own
     need's words that are also the other's); with `need`, only those that use that need's words."""
     patterns = _patterns(directory)
@@ -61,7 +65,11 @@ def overlaps(examples: dict[str, list[str]], directory: Directory, need: str | N
             for other, pats in patterns.items():
                 if other == own:
                     continue
-                hits = tuple(word for word, pattern in pats if word not in own_words and pattern.search(words))
+                hits = tuple(
+                    word
+                    for word, pattern in pats
+                    if word not in own_words and pattern.search(words)
+                )
                 if hits:
                     found.append(Overlap(text, intent, other, hits))
     return found
@@ -72,17 +80,26 @@ def main(argv: list[str] | None = None, project: Project | None = None) -> int:
     need id is not in the directory."""
     parser = argparse.ArgumentParser(prog="python -m bot overlap")
     parser.add_argument("--need", help="only examples that use this need's words")
-    parser.add_argument("--heldout", action="store_true", help="also the held-out sets (counts only for sealed ones)")
+    parser.add_argument(
+        "--heldout",
+        action="store_true",
+        help="also the held-out sets (counts only for sealed ones)",
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     project = project or Project()
     directory = load_directory(project.directory_path)
     need = args.need
     if need is not None and need not in directory.needs:
-        print(f"No need with id {need!r} in the directory. Need ids: {', '.join(directory.needs)}", file=sys.stderr)
+        print(
+            f"No need with id {need!r} in the directory. Need ids: {', '.join(directory.needs)}",
+            file=sys.stderr,
+        )
         return 1
     found = overlaps(training_examples(project.nlu_dir), directory, need)
     for item in found:
-        print(f"{item.label} -> {need_intent(item.other_need)}? ({', '.join(item.words)}): {item.text}")
+        print(
+            f"{item.label} -> {need_intent(item.other_need)}? ({', '.join(item.words)}): {item.text}"
+        )
     words = f"need {need}'s words" if need else "another need's words"
     print(f"{len(found)} training example(s) use {words}")
     if args.heldout:
@@ -95,7 +112,9 @@ def main(argv: list[str] | None = None, project: Project | None = None) -> int:
             print(f"{heldout.name} ({heldout.status}): {len(found)} line(s) use {words}")
             if not heldout.sealed:
                 for item in found:
-                    print(f"  {item.label} -> {need_intent(item.other_need)}? ({', '.join(item.words)}): {item.text}")
+                    print(
+                        f"  {item.label} -> {need_intent(item.other_need)}? ({', '.join(item.words)}): {item.text}"
+                    )
     return 0
 
 

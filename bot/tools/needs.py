@@ -48,7 +48,9 @@ def need_intent(need_id: str) -> str:
 
 def _flow(mapping: dict) -> str:
     """One YAML flow mapping on one line, quoted the way domain.yml writes them."""
-    text = yaml.safe_dump(mapping, default_flow_style=True, sort_keys=False, allow_unicode=True, width=1000)
+    text = yaml.safe_dump(
+        mapping, default_flow_style=True, sort_keys=False, allow_unicode=True, width=1000
+    )
     return text.strip()
 
 
@@ -57,13 +59,23 @@ def section_lines(directory: Directory) -> dict[str, list[str]]:
     needs = list(directory.needs.values())
     return {
         "intents": [f"- {need_intent(n.id)}" for n in needs],
-        "slot need": [f"- {_flow({'type': 'from_intent', 'intent': need_intent(n.id), 'value': n.id})}" for n in needs],
-        "utter_ask_need buttons": [f"- {_flow({'title': n.short_label, 'payload': '/' + need_intent(n.id)})}" for n in needs],
+        "slot need": [
+            f"- {_flow({'type': 'from_intent', 'intent': need_intent(n.id), 'value': n.id})}"
+            for n in needs
+        ],
+        "utter_ask_need buttons": [
+            f"- {_flow({'title': n.short_label, 'payload': '/' + need_intent(n.id)})}"
+            for n in needs
+        ],
     }
 
 
 _SECTION = re.compile(
-    r"^(?P<indent>[ \t]*)" + re.escape(BEGIN) + r" \((?P<name>[^)]+)\)\n(?P<body>.*?)^[ \t]*" + re.escape(END) + r"\n",
+    r"^(?P<indent>[ \t]*)"
+    + re.escape(BEGIN)
+    + r" \((?P<name>[^)]+)\)\n(?P<body>.*?)^[ \t]*"
+    + re.escape(END)
+    + r"\n",
     re.S | re.M,
 )
 
@@ -74,8 +86,10 @@ def write_domain_sections(text: str, directory: Directory) -> str:
     found = {m.group("name") for m in _SECTION.finditer(text)}
     missing = [name for name in SECTIONS if name not in found]
     if missing:
-        raise ValueError(f"domain.yml has no generated section for {', '.join(missing)}: add the lines\n"
-                         f"  {BEGIN} (<name>)\n  {END}\nwhere the need entries go (names: {', '.join(SECTIONS)})")
+        raise ValueError(
+            f"domain.yml has no generated section for {', '.join(missing)}: add the lines\n"
+            f"  {BEGIN} (<name>)\n  {END}\nwhere the need entries go (names: {', '.join(SECTIONS)})"
+        )
 
     def fill(match: re.Match) -> str:
         indent = match.group("indent")
@@ -87,12 +101,22 @@ def write_domain_sections(text: str, directory: Directory) -> str:
 
 def rules_text(directory: Directory) -> str:
     """The whole of data/rules/needs.yml."""
-    rules = {"version": "3.1", "rules": [{
-        "rule": "A need goes to the signposting action",
-        "steps": [{"or": [{"intent": need_intent(n.id)} for n in directory.needs.values()]}, {"action": SIGNPOST_ACTION}],
-    }]}
-    return f"# Generated from services_directory.yml by `{COMMAND}`; do not edit.\n" + yaml.safe_dump(
-        rules, sort_keys=False, allow_unicode=True, width=1000)
+    rules = {
+        "version": "3.1",
+        "rules": [
+            {
+                "rule": "A need goes to the signposting action",
+                "steps": [
+                    {"or": [{"intent": need_intent(n.id)} for n in directory.needs.values()]},
+                    {"action": SIGNPOST_ACTION},
+                ],
+            }
+        ],
+    }
+    return (
+        f"# Generated from services_directory.yml by `{COMMAND}`; do not edit.\n"
+        + yaml.safe_dump(rules, sort_keys=False, allow_unicode=True, width=1000)
+    )
 
 
 @dataclass
@@ -119,7 +143,9 @@ def generate(project: Project) -> list[str]:
 
 def _wanted(project: Project, directory: Directory) -> dict[Path, str]:
     return {
-        project.domain_path: write_domain_sections(project.domain_path.read_text(encoding="utf-8"), directory),
+        project.domain_path: write_domain_sections(
+            project.domain_path.read_text(encoding="utf-8"), directory
+        ),
         project.rules_path: rules_text(directory),
     }
 
@@ -127,8 +153,11 @@ def _wanted(project: Project, directory: Directory) -> dict[Path, str]:
 def stale(project: Project) -> list[str]:
     """The generated files that differ from what the directory says."""
     directory = load_directory(project.directory_path)
-    return [str(path) for path, text in _wanted(project, directory).items()
-            if not path.exists() or path.read_text(encoding="utf-8") != text]
+    return [
+        str(path)
+        for path, text in _wanted(project, directory).items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
 
 
 def training_examples(nlu_dir: Path) -> dict[str, list[str]]:
@@ -142,7 +171,11 @@ def examples_in_files(paths: list[Path]) -> dict[str, list[str]]:
     for path in paths:
         for block in (_load_yaml(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
             if "intent" in block:
-                lines = [line[2:].strip() for line in str(block.get("examples", "")).splitlines() if line.startswith("- ")]
+                lines = [
+                    line[2:].strip()
+                    for line in str(block.get("examples", "")).splitlines()
+                    if line.startswith("- ")
+                ]
                 examples.setdefault(block["intent"], []).extend(lines)
     return examples
 
@@ -170,7 +203,10 @@ def disagreements(project: Project) -> list[str]:
     directory = load_directory(project.directory_path)
     domain = _load_yaml(project.domain_path.read_text(encoding="utf-8")) or {}
     intents = [i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents") or []]
-    mappings = {(m.get("intent"), m.get("value")) for m in (domain.get("slots", {}).get("need") or {}).get("mappings") or []}
+    mappings = {
+        (m.get("intent"), m.get("value"))
+        for m in (domain.get("slots", {}).get("need") or {}).get("mappings") or []
+    }
     ask = (domain.get("responses", {}).get("utter_ask_need") or [{}])[0]
     buttons = {b.get("payload") for b in ask.get("buttons") or []}
     in_rules = _intents_in_rules(project.rules_dir)
@@ -185,17 +221,25 @@ def disagreements(project: Project) -> list[str]:
         if f"/{intent}" not in buttons:
             problems.append(f"need '{need.id}': utter_ask_need has no button for /{intent}")
         if not examples.get(intent):
-            problems.append(f"need '{need.id}': no training examples for {intent} under {project.nlu_dir.parent.name}/{project.nlu_dir.name}/ "
-                            "(docs/adding-a-need.md)")
+            problems.append(
+                f"need '{need.id}': no training examples for {intent} under {project.nlu_dir.parent.name}/{project.nlu_dir.name}/ "
+                "(docs/adding-a-need.md)"
+            )
     for intent in intents:
-        if intent.startswith("need_") and intent[len("need_"):] not in directory.needs:
-            problems.append(f"intent {intent}: no need '{intent[len('need_'):]}' in the directory")
+        if intent.startswith("need_") and intent[len("need_") :] not in directory.needs:
+            problems.append(f"intent {intent}: no need '{intent[len('need_') :]}' in the directory")
         if intent not in in_rules:
-            problems.append(f"intent {intent}: no rule uses it, so the assistant would not answer it")
-        if intent not in examples and intent[len("need_"):] not in directory.needs:  # a need's is reported above
+            problems.append(
+                f"intent {intent}: no rule uses it, so the assistant would not answer it"
+            )
+        if (
+            intent not in examples and intent[len("need_") :] not in directory.needs
+        ):  # a need's is reported above
             problems.append(f"intent {intent}: no training examples")
     for intent in sorted(set(examples) - set(intents)):
-        problems.append(f"training examples are labelled {intent}, which is not an intent in {project.domain_path.name}")
+        problems.append(
+            f"training examples are labelled {intent}, which is not an intent in {project.domain_path.name}"
+        )
     for intent in sorted(in_rules - set(intents) - BUILT_IN_INTENTS):
         problems.append(f"a rule uses intent {intent}, which is not in {project.domain_path.name}")
     return problems
@@ -219,7 +263,9 @@ def main(argv: list[str] | None = None, project: Project | None = None) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if not out_of_date and not problems:
-        print(f"needs: directory, domain, rules and training data agree ({len(load_directory(project.directory_path).needs)} needs)")
+        print(
+            f"needs: directory, domain, rules and training data agree ({len(load_directory(project.directory_path).needs)} needs)"
+        )
     return 1 if out_of_date or problems else 0
 
 

@@ -16,7 +16,9 @@ import yaml
 from bot.directory import load_directory
 from bot.places import Places
 
-HEADER = "# Generated from services_directory.yml by `python -m bot.tools.nlu_lookups`; do not edit.\n"
+HEADER = (
+    "# Generated from services_directory.yml by `python -m bot.tools.nlu_lookups`; do not edit.\n"
+)
 
 
 def lookups(directory) -> dict:
@@ -27,9 +29,15 @@ def lookups(directory) -> dict:
     by_need = {need.id: list(need.keywords) for need in directory.needs.values()}
     nlu: list[dict] = [
         {"lookup": "area", "examples": _block(sorted(place_names))},
-        {"lookup": "need", "examples": _block(sorted({k for words in by_need.values() for k in words}))},
+        {
+            "lookup": "need",
+            "examples": _block(sorted({k for words in by_need.values() for k in words})),
+        },
         # Outward code, optionally with the inward code: BD7, bd7 1hy, SW2 1RW.
-        {"regex": "postcode", "examples": _block([r"\b[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?(?:[0-9][A-Za-z]{2})?\b"])},
+        {
+            "regex": "postcode",
+            "examples": _block([r"\b[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?(?:[0-9][A-Za-z]{2})?\b"]),
+        },
     ]
     # One table per need: RegexFeaturizer turns each into a feature ("names a food word"),
     # which helps the classifier far more than a few dozen examples can.
@@ -63,12 +71,17 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_representer(
-    str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
+    str,
+    lambda dumper, text: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None
+    ),
 )
 
 
 def main(output: str = "data/nlu/lookups.yml") -> None:
-    text = HEADER + yaml.dump(lookups(load_directory()), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
+    text = HEADER + yaml.dump(
+        lookups(load_directory()), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000
+    )
     Path(output).write_text(text, encoding="utf-8")
     print(f"wrote {output}")
 

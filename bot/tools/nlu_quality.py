@@ -27,18 +27,37 @@ MACRO_TARGET, NEED_TARGET = 0.92, 0.85
 def heldout_files() -> list[tuple[str, str, str, dict]]:
     """(file, results folder, what it is, floors) for every held-out set with an NLU file."""
     return [
-        (str(s.nlu_file.relative_to(ROOT)), f"results/nlu-heldout-{s.name}", f"{s.holds} ({s.status})", s.nlu_floors)
+        (
+            str(s.nlu_file.relative_to(ROOT)),
+            f"results/nlu-heldout-{s.name}",
+            f"{s.holds} ({s.status})",
+            s.nlu_floors,
+        )
         for s in heldout_sets()
         if s.nlu_file
     ]
 
 
-CV_CMD = [RASA, "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation", "--folds", "5",
-          "--out", "results/nlu-cv"]
+CV_CMD = [
+    RASA,
+    "test",
+    "nlu",
+    "--nlu",
+    "data/nlu",
+    "--config",
+    "config.yml",
+    "--cross-validation",
+    "--folds",
+    "5",
+    "--out",
+    "results/nlu-cv",
+]
 
 
 def run(command: list[str], report: str) -> dict:
-    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return json.loads((ROOT / report).read_text())
 
 
@@ -49,7 +68,9 @@ def heldout_command(path: str, out: str) -> list[str]:
 def need_macro(report: dict) -> float:
     """Mean F1 over the need intents the file has (for a file of needs only, rasa's macro
     average would also count other intents it predicted, with no examples of their own)."""
-    scores = [s["f1-score"] for k, s in report.items() if k.startswith("need_") and s.get("support")]
+    scores = [
+        s["f1-score"] for k, s in report.items() if k.startswith("need_") and s.get("support")
+    ]
     return sum(scores) / len(scores)
 
 
@@ -59,8 +80,13 @@ def macro(report: dict) -> float:
 
 
 def is_needs_only(report: dict) -> bool:
-    return all(k.startswith("need_") for k, s in report.items() if isinstance(s, dict) and s.get("support")
-               and k not in ("macro avg", "weighted avg", "micro avg", "accuracy"))
+    return all(
+        k.startswith("need_")
+        for k, s in report.items()
+        if isinstance(s, dict)
+        and s.get("support")
+        and k not in ("macro avg", "weighted avg", "micro avg", "accuracy")
+    )
 
 
 def below_floor(report: dict, floors: dict) -> list[str]:
@@ -69,8 +95,15 @@ def below_floor(report: dict, floors: dict) -> list[str]:
     if "macro" in floors and score < floors["macro"]:
         problems.append(f"macro F1 {score:.3f} < floor {floors['macro']}")
     for intent, scores in report.items():
-        floor = (floors.get("intents") or {}).get(intent, floors["need_default"] if intent.startswith("need_") else None)
-        if floor is not None and isinstance(scores, dict) and scores.get("support") and scores["f1-score"] < floor:
+        floor = (floors.get("intents") or {}).get(
+            intent, floors["need_default"] if intent.startswith("need_") else None
+        )
+        if (
+            floor is not None
+            and isinstance(scores, dict)
+            and scores.get("support")
+            and scores["f1-score"] < floor
+        ):
             problems.append(f"{intent} F1 {scores['f1-score']:.3f} < floor {floor}")
     return problems
 
@@ -78,9 +111,15 @@ def below_floor(report: dict, floors: dict) -> list[str]:
 def misses(report: dict) -> list[str]:
     problems = []
     if macro(report) < MACRO_TARGET:
-        problems.append(f"{'need ' if is_needs_only(report) else ''}macro F1 {macro(report):.3f} < {MACRO_TARGET}")
+        problems.append(
+            f"{'need ' if is_needs_only(report) else ''}macro F1 {macro(report):.3f} < {MACRO_TARGET}"
+        )
     for intent, scores in report.items():
-        if intent.startswith("need_") and scores.get("support") and scores["f1-score"] < NEED_TARGET:
+        if (
+            intent.startswith("need_")
+            and scores.get("support")
+            and scores["f1-score"] < NEED_TARGET
+        ):
             problems.append(f"{intent} F1 {scores['f1-score']:.3f} < {NEED_TARGET}")
     return problems
 
@@ -88,11 +127,19 @@ def misses(report: dict) -> list[str]:
 def table(report: dict) -> str:
     rows = ["| intent | precision | recall | F1 | examples |", "|---|---|---|---|---|"]
     for intent, s in sorted(report.items()):
-        if isinstance(s, dict) and "support" in s and intent not in ("macro avg", "weighted avg", "micro avg"):
-            rows.append(f"| {intent} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1-score']:.3f} | {s['support']} |")
+        if (
+            isinstance(s, dict)
+            and "support" in s
+            and intent not in ("macro avg", "weighted avg", "micro avg")
+        ):
+            rows.append(
+                f"| {intent} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1-score']:.3f} | {s['support']} |"
+            )
     for avg in ("macro avg", "weighted avg"):
         s = report[avg]
-        rows.append(f"| **{avg}** | {s['precision']:.3f} | {s['recall']:.3f} | **{s['f1-score']:.3f}** | {s['support']} |")
+        rows.append(
+            f"| **{avg}** | {s['precision']:.3f} | {s['recall']:.3f} | **{s['f1-score']:.3f}** | {s['support']} |"
+        )
     if is_needs_only(report):
         rows.append(f"| **macro avg over the needs** | | | **{need_macro(report):.3f}** | |")
     return "\n".join(rows)
@@ -103,8 +150,14 @@ HISTORY = ROOT / "docs" / "nlu-quality-history.md"
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true", help="held-out only; exit 1 if a score falls below its floor")
-    parser.add_argument("--no-cv", action="store_true", help="write docs/nlu-quality.md without cross-validation")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="held-out only; exit 1 if a score falls below its floor",
+    )
+    parser.add_argument(
+        "--no-cv", action="store_true", help="write docs/nlu-quality.md without cross-validation"
+    )
     args = parser.parse_args()
     sections, regressions, all_misses = [], [], []
     for path, out, about, floors in heldout_files():
@@ -114,8 +167,10 @@ def main() -> int:
         regressions += [f"{path}: {p}" for p in below_floor(report, floors)]
         print(f"{path}: {'need ' if is_needs_only(report) else ''}macro F1 {macro(report):.3f}")
         command = " ".join(["rasa", *heldout_command(path, out)[1:]])
-        sections.append(f"## `{path}`: {about}\n\n`{command}`\n\n{table(report)}\n\n"
-                        f"Targets: {'met' if not problems else 'NOT met: ' + '; '.join(problems)}\n")
+        sections.append(
+            f"## `{path}`: {about}\n\n`{command}`\n\n{table(report)}\n\n"
+            f"Targets: {'met' if not problems else 'NOT met: ' + '; '.join(problems)}\n"
+        )
     if not args.check:
         cv_table = "Not run this time (`--no-cv`); `python -m bot.tools.nlu_quality` runs it."
         if not args.no_cv:
@@ -124,7 +179,8 @@ def main() -> int:
             f"# How well the assistant understands parents\n\nMeasured {dt.date.today()} with "
             f"`python -m bot.tools.nlu_quality` (pipeline: `config.yml`). Targets: macro F1 >= {MACRO_TARGET} on a "
             f"held-out file, no need intent below {NEED_TARGET}. Urgent help is measured separately "
-            "(`pytest tests/nlu`; figures in the history page linked at the end).\n\n" + "\n".join(sections)
+            "(`pytest tests/nlu`; figures in the history page linked at the end).\n\n"
+            + "\n".join(sections)
             + f"\n## 5-fold cross-validation on the training data\n\n`{' '.join(['rasa', *CV_CMD[1:]])}`\n\n{cv_table}\n"
             + f"\nWhere each held-out set came from, what it showed the first time, and urgent help on each: "
             f"[{HISTORY.name}]({HISTORY.name}).\n",

@@ -44,15 +44,38 @@ CLOSED = ("inactive", "defunct", "temporarily closed")
 # The fields an import writes. Anything else in an entry (accessibility, pregnant, ...) was
 # added by hand and is never touched; `local_edits` protects imported fields too.
 IMPORTED_FIELDS = (
-    "name", "organization", "description", "needs", "service_areas", "phones", "url", "email",
-    "schedules", "schedule_description", "fees_description", "free", "self_referral",
-    "application_process", "eligibility_description", "languages", "interpretation_services", "assured_date", "source", "status",
+    "name",
+    "organization",
+    "description",
+    "needs",
+    "service_areas",
+    "phones",
+    "url",
+    "email",
+    "schedules",
+    "schedule_description",
+    "fees_description",
+    "free",
+    "self_referral",
+    "application_process",
+    "eligibility_description",
+    "languages",
+    "interpretation_services",
+    "assured_date",
+    "source",
+    "status",
 )
 # Said to parents when the feed is silent, so an entry never claims something we don't know.
 NOT_STATED = "Not stated - please ask the service."
 NO_HOURS = "Opening times not listed - please check with the service."
 HOW_TO_APPLY = "Contact the service to ask how to get help from them."
-DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True))
+DAY_NAMES = dict(
+    zip(
+        DAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
+)
 
 
 class FeedError(Exception):
@@ -82,7 +105,13 @@ class FeedRecord:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "object", list: "list", str: "string", bool: "true/false", type(None): "null"}.get(type(value), "number")
+    return {
+        dict: "object",
+        list: "list",
+        str: "string",
+        bool: "true/false",
+        type(None): "null",
+    }.get(type(value), "number")
 
 
 class Feed:
@@ -104,9 +133,15 @@ class Feed:
         if not pages[0][1].first:  # zero-based numbering: page=1 was the feed's second page
             pages.insert(0, (0, self._page(0)))
         number, current = pages[-1]
-        while not (current.last or not current.records or (current.total_pages is not None and len(pages) >= current.total_pages)):
+        while not (
+            current.last
+            or not current.records
+            or (current.total_pages is not None and len(pages) >= current.total_pages)
+        ):
             if len(pages) >= MAX_PAGES:
-                raise FeedError(f"page {number}: still not the last page after {MAX_PAGES} pages; stopping")
+                raise FeedError(
+                    f"page {number}: still not the last page after {MAX_PAGES} pages; stopping"
+                )
             number += 1
             current = self._page(number)
             pages.append((number, current))
@@ -114,12 +149,36 @@ class Feed:
         for number, page in pages:
             for position, record in enumerate(page.records, start=1):
                 where = f"page {number}, record {position}"
-                if not isinstance(record, dict) or not isinstance(record.get("id"), (str, int)) or record.get("id") == "":
-                    kind = "an object without an id" if isinstance(record, dict) else f"a {_kind(record)}"
-                    found.append(FeedRecord(where, record, page.version, f"malformed record: expected a service object with an id, got {kind}"))
+                if (
+                    not isinstance(record, dict)
+                    or not isinstance(record.get("id"), (str, int))
+                    or record.get("id") == ""
+                ):
+                    kind = (
+                        "an object without an id"
+                        if isinstance(record, dict)
+                        else f"a {_kind(record)}"
+                    )
+                    found.append(
+                        FeedRecord(
+                            where,
+                            record,
+                            page.version,
+                            f"malformed record: expected a service object with an id, got {kind}",
+                        )
+                    )
                     continue
                 where = f"{where} (id {record['id']!r})"
-                if not any(key in record for key in ("taxonomy_terms", "attributes", "service_taxonomys", "phones", "contacts")):
+                if not any(
+                    key in record
+                    for key in (
+                        "taxonomy_terms",
+                        "attributes",
+                        "service_taxonomys",
+                        "phones",
+                        "contacts",
+                    )
+                ):
                     record = self._detail(record, where)  # HSDS 3.0 lists may give only a summary
                 found.append(FeedRecord(where, record, page.version))
         return found
@@ -128,19 +187,37 @@ class Feed:
         where = f"page {number}"
         body = self._get(self.services_url, {"page": number, "per_page": PER_PAGE}, where)
         if not isinstance(body, dict):
-            raise FeedError(f"{where}: expected a page of services (an ORUK v1 or v3 envelope), got a JSON {_kind(body)}")
+            raise FeedError(
+                f"{where}: expected a page of services (an ORUK v1 or v3 envelope), got a JSON {_kind(body)}"
+            )
         if "contents" in body:  # ORUK v3 / HSDS 3.0
-            version, records, first, last, total = "v3", body["contents"], body.get("first_page"), body.get("last_page"), body.get("total_pages")
+            version, records, first, last, total = (
+                "v3",
+                body["contents"],
+                body.get("first_page"),
+                body.get("last_page"),
+                body.get("total_pages"),
+            )
         elif "content" in body:  # ORUK v1
-            version, records, first, last, total = "v1", body["content"], body.get("first"), body.get("last"), body.get("totalPages")
+            version, records, first, last, total = (
+                "v1",
+                body["content"],
+                body.get("first"),
+                body.get("last"),
+                body.get("totalPages"),
+            )
         else:
             keys = ", ".join(sorted(body)[:6]) or "none"
-            raise FeedError(f"{where}: not an ORUK v1 (`content`) or v3 (`contents`) page of services (keys: {keys})")
+            raise FeedError(
+                f"{where}: not an ORUK v1 (`content`) or v3 (`contents`) page of services (keys: {keys})"
+            )
         if not isinstance(records, list):
             raise FeedError(f"{where}: the list of services is a {_kind(records)}, not a list")
         if any(flag is not None and not isinstance(flag, bool) for flag in (first, last)):
             raise FeedError(f"{where}: first/last page flags should be true or false")
-        if total is not None and (not isinstance(total, int) or isinstance(total, bool) or total < 0):
+        if total is not None and (
+            not isinstance(total, int) or isinstance(total, bool) or total < 0
+        ):
             raise FeedError(f"{where}: the page count should be a whole number, got {total!r}")
         return _Page(records, first is not False, bool(last), total, version)
 
@@ -148,18 +225,26 @@ class Feed:
         url = f"{self.services_url}/{quote(str(summary['id']), safe='')}"
         record = self._get(url, None, f"{where} (details)")
         if not isinstance(record, dict) or str(record.get("id")) != str(summary["id"]):
-            raise FeedError(f"{where} (details): expected the service object with id {summary['id']!r}")
+            raise FeedError(
+                f"{where} (details): expected the service object with id {summary['id']!r}"
+            )
         return record
 
     def _get(self, url: str, params: dict | None, where: str) -> Any:
         try:
-            response = self.session.get(url, params=params, timeout=self.timeout, headers={"Accept": "application/json"})
+            response = self.session.get(
+                url, params=params, timeout=self.timeout, headers={"Accept": "application/json"}
+            )
         except requests.Timeout:
             raise FeedError(f"{where}: no answer from {url} within {self.timeout:g} s") from None
         except requests.RequestException as error:
             if "timed out" in str(error).lower():
-                raise FeedError(f"{where}: no answer from {url} within {self.timeout:g} s") from None
-            reason = "connection refused" if "refused" in str(error).lower() else type(error).__name__
+                raise FeedError(
+                    f"{where}: no answer from {url} within {self.timeout:g} s"
+                ) from None
+            reason = (
+                "connection refused" if "refused" in str(error).lower() else type(error).__name__
+            )
             raise FeedError(f"{where}: could not reach {url} ({reason})") from None
         if response.status_code != 200:
             raise FeedError(f"{where}: {url} answered HTTP {response.status_code}")
@@ -245,7 +330,9 @@ def _phone_number(raw: str, country_code: Any = None) -> str | None:
     `country_code` 44 all become "01234 234567". A number abroad can't be dialled as a UK
     number, so it is left out rather than written wrongly.
     """
-    number = re.sub(r"[^0-9+ ]", " ", raw.replace("(0)", " ")).strip()  # quotes, dashes, dots, brackets
+    number = re.sub(
+        r"[^0-9+ ]", " ", raw.replace("(0)", " ")
+    ).strip()  # quotes, dashes, dots, brackets
     international = re.match(r"^(?:\+|00)\s*(\d{1,3})", number)
     code = re.sub(r"\D", "", str(country_code)) if country_code not in (None, "") else ""
     if international:
@@ -263,7 +350,14 @@ def _phone_number(raw: str, country_code: Any = None) -> str | None:
 class Mapper:
     """Turns a feed record into an entry of our format, or says why it can't."""
 
-    def __init__(self, feed_url: str, needs_by_term: dict[str, str], areas: list[dict], area: str | None, today: dt.date):
+    def __init__(
+        self,
+        feed_url: str,
+        needs_by_term: dict[str, str],
+        areas: list[dict],
+        area: str | None,
+        today: dt.date,
+    ):
         self.source = f"{feed_url} (imported {today.isoformat()})"
         self.needs_by_term = needs_by_term
         self.areas = areas
@@ -292,7 +386,10 @@ class Mapper:
         needs, terms = self._needs(record, where)
         if not needs:
             listed = ", ".join(repr(t) for t in terms[:5]) or "none"
-            return None, f"no need we can map from its taxonomy terms ({listed}); add them to the mapping"
+            return (
+                None,
+                f"no need we can map from its taxonomy terms ({listed}); add them to the mapping",
+            )
         areas, why_not = self._areas(record, where)
         if not areas:
             return None, why_not
@@ -302,7 +399,13 @@ class Mapper:
             return None, "no assured_date or last_modified, so we can't tell how old it is"
         feed_status = _text(record, "status", where).lower()
         # Shown to parents only when the council says it is active AND says when it was checked.
-        status = feed_status if feed_status in CLOSED else "active" if feed_status == "active" and assured else "verify"
+        status = (
+            feed_status
+            if feed_status in CLOSED
+            else "active"
+            if feed_status == "active" and assured
+            else "verify"
+        )
 
         entry: dict[str, Any] = {
             "id": entry_id(record),
@@ -318,7 +421,9 @@ class Mapper:
         entry.update(self._schedules(record, where))
         fees = _text(record, "fees_description", where) or _text(record, "fees", where)
         entry["fees_description"] = fees or NOT_STATED
-        entry["free"] = bool(re.match(r"^(free|no charge|none)\b", fees.lower())) and "£" not in fees
+        entry["free"] = (
+            bool(re.match(r"^(free|no charge|none)\b", fees.lower())) and "£" not in fees
+        )
         entry["self_referral"] = False  # HSDS has no field for it; a partnership checks and sets it
         entry["application_process"] = _text(record, "application_process", where) or HOW_TO_APPLY
         entry.update(self._eligibility(record, where))
@@ -329,20 +434,33 @@ class Mapper:
         entry["status"] = status
         marked = next((k for k, v in entry.items() if _carries_markup(v)), None)
         if marked:
-            return None, f"markup or a script address in its {marked} (the same check as `validate`)"
+            return (
+                None,
+                f"markup or a script address in its {marked} (the same check as `validate`)",
+            )
         return {k: v for k, v in entry.items() if v not in ("", None)}, ""
 
     def _phones(self, record: dict, where: str) -> list[dict]:
-        raw = _list(record, "phones", where) + [p for c in _list(record, "contacts", where) for p in _list(c, "phones", where)]
+        raw = _list(record, "phones", where) + [
+            p for c in _list(record, "contacts", where) for p in _list(c, "phones", where)
+        ]
         phones, seen = [], set()
         for phone in raw:
             given = (_text(phone, "type", where) or "voice").lower()
-            kind = "voice" if given in ("voice", "cell", "mobile", "landline") else "text" if given in ("text", "sms") else None
+            kind = (
+                "voice"
+                if given in ("voice", "cell", "mobile", "landline")
+                else "text"
+                if given in ("text", "sms")
+                else None
+            )
             number = _phone_number(_text(phone, "number", where), phone.get("country_code"))
             if kind and number and number not in seen:  # fax, pager, video: not for parents
                 seen.add(number)
                 note = _text(phone, "description", where)
-                phones.append({"number": number, "type": kind, **({"description": note} if note else {})})
+                phones.append(
+                    {"number": number, "type": kind, **({"description": note} if note else {})}
+                )
         return phones
 
     def _terms(self, record: dict, where: str) -> list[dict]:
@@ -375,7 +493,9 @@ class Mapper:
             return [], "the feed gives no service area; use --area"
         found, unknown = [], []
         for raw in named:
-            texts = [_text(raw, key, where) for key in ("service_area", "name", "description", "uri")]
+            texts = [
+                _text(raw, key, where) for key in ("service_area", "name", "description", "uri")
+            ]
             if any(t.lower() == "united kingdom" or UK_GSS_CODE in t for t in texts if t):
                 return [NATIONAL], ""  # the whole UK: one of our national services
             match = next((a["id"] for a in self.areas if _area_matches(a, texts)), None)
@@ -384,7 +504,10 @@ class Mapper:
             elif not match:
                 unknown.append(next(filter(None, texts), "?"))
         if unknown:  # part of its area isn't ours: a partnership decides, with --area
-            return [], f"service area {unknown[0]!r} is not one of our areas; use --area to import it anyway"
+            return (
+                [],
+                f"service area {unknown[0]!r} is not one of our areas; use --area to import it anyway",
+            )
         return found, ""
 
     def _schedules(self, record: dict, where: str) -> dict:
@@ -395,8 +518,14 @@ class Mapper:
             if note and note not in notes:  # HSDS may repeat one description on every schedule
                 notes.append(note)
             timed = any(raw.get(key) for key in ("byday", "opens_at", "closes_at", "bymonthday"))
-            days, opens, closes = _days(raw.get("byday")), _time(raw.get("opens_at")), _time(raw.get("closes_at"), closing=True)
-            weekly_rule = str(raw.get("freq") or "WEEKLY").upper() == "WEEKLY" and raw.get("interval") in (None, "", 1, "1")
+            days, opens, closes = (
+                _days(raw.get("byday")),
+                _time(raw.get("opens_at")),
+                _time(raw.get("closes_at"), closing=True),
+            )
+            weekly_rule = str(raw.get("freq") or "WEEKLY").upper() == "WEEKLY" and raw.get(
+                "interval"
+            ) in (None, "", 1, "1")
             if weekly_rule and days and opens and closes and opens < closes:
                 weekly.append({"byday": days, "opens_at": opens, "closes_at": closes})
             elif timed:
@@ -405,17 +534,37 @@ class Mapper:
             # A monthly or fortnightly session can't be a weekly opening: with only part of the
             # hours we would tell a parent "closed" when it is open. Keep the words only.
             weekly = []
-        described = "; ".join(f"{_day_words(s['byday'])}, {clock(s['opens_at'])} to {clock(s['closes_at'])}" for s in weekly)
-        return {"schedules": weekly, "schedule_description": "; ".join(notes) or described or NO_HOURS}
+        described = "; ".join(
+            f"{_day_words(s['byday'])}, {clock(s['opens_at'])} to {clock(s['closes_at'])}"
+            for s in weekly
+        )
+        return {
+            "schedules": weekly,
+            "schedule_description": "; ".join(notes) or described or NO_HOURS,
+        }
 
     def _eligibility(self, record: dict, where: str) -> dict:
         rules = _list(record, "eligibilitys", where)  # ORUK v1
-        text = _text(record, "eligibility_description", where) or "; ".join(filter(None, (_text(r, "eligibility", where) for r in rules)))
+        text = _text(record, "eligibility_description", where) or "; ".join(
+            filter(None, (_text(r, "eligibility", where) for r in rules))
+        )
         # HSDS ages are the service user's, often the parent's; ours are the child's, so the
         # ages go into the words and a partnership sets minimum/maximum_age_months by hand.
-        low, high = (next((_clean(one[key]) for one in [record, *rules] if one.get(key) not in (None, "")), "")
-                     for key in ("minimum_age", "maximum_age"))
-        ages = f"Ages {low} to {high}." if low and high else f"Age {low} and over." if low else f"Up to age {high}." if high else ""
+        low, high = (
+            next(
+                (_clean(one[key]) for one in [record, *rules] if one.get(key) not in (None, "")), ""
+            )
+            for key in ("minimum_age", "maximum_age")
+        )
+        ages = (
+            f"Ages {low} to {high}."
+            if low and high
+            else f"Age {low} and over."
+            if low
+            else f"Up to age {high}."
+            if high
+            else ""
+        )
         text = " ".join(filter(None, (text.rstrip(".") + "." if text else "", ages)))
         return {"eligibility_description": text or NOT_STATED}
 
@@ -423,7 +572,11 @@ class Mapper:
         languages: list[dict[str, str]] = []
         for raw in _list(record, "languages", where):
             code, name = _text(raw, "code", where).lower(), _text(raw, "name", where)
-            if re.match(r"^[a-z]{2,3}$", code) and name and code not in [one["code"] for one in languages]:
+            if (
+                re.match(r"^[a-z]{2,3}$", code)
+                and name
+                and code not in [one["code"] for one in languages]
+            ):
                 languages.append({"code": code, "name": name})
         # ORUK v1 gives only names; English is what every listed UK service offers.
         return languages or [{"code": "en", "name": "English"}]
@@ -434,7 +587,12 @@ def term_keys(term: dict, where: str) -> tuple[str, list[str]]:
     code, ident = _text(term, "code", where), _text(term, "id", where)
     vocabulary = _text(term, "vocabulary", where) or _text(term, "taxonomy", where)
     name = _text(term, "name", where) or _text(term, "term", where)
-    keys = [code, f"{vocabulary}:{code}" if vocabulary and code else "", f"{vocabulary}:{ident}" if vocabulary and ident else "", name]
+    keys = [
+        code,
+        f"{vocabulary}:{code}" if vocabulary and code else "",
+        f"{vocabulary}:{ident}" if vocabulary and ident else "",
+        name,
+    ]
     return name or code or ident, list(dict.fromkeys(filter(None, keys)))
 
 
@@ -454,7 +612,9 @@ def entry_id(record: dict) -> str:
 
 
 def _area_matches(area: dict, texts: list[str]) -> bool:
-    names = {str(n).lower() for n in (area.get("id"), area.get("name"), *(area.get("places") or [])) if n}
+    names = {
+        str(n).lower() for n in (area.get("id"), area.get("name"), *(area.get("places") or [])) if n
+    }
     gss = str(area.get("gss_code") or "")
     return any(t.lower() in names or (gss and gss in t) for t in texts if t)
 
@@ -464,7 +624,9 @@ def _area_matches(area: dict, texts: list[str]) -> bool:
 
 def _yaml() -> YAML:
     handler: Any = YAML()  # ruamel types its settings as None
-    handler.indent(mapping=2, sequence=4, offset=2)  # the directory's own layout, so diffs stay small
+    handler.indent(
+        mapping=2, sequence=4, offset=2
+    )  # the directory's own layout, so diffs stay small
     handler.width = 4096
     handler.preserve_quotes = True
     return handler
@@ -476,7 +638,10 @@ _RESOLVER = yaml.resolver.Resolver()
 def _scalar(value: Any) -> Any:
     # The bot reads with PyYAML (YAML 1.1): quote "10:00", "no", "999" so they stay text, and
     # every time and phone number, as the directory writes them.
-    if isinstance(value, str) and (value[:1].isdigit() or _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str"):
+    if isinstance(value, str) and (
+        value[:1].isdigit()
+        or _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str"
+    ):
         return DoubleQuotedScalarString(value)
     return value
 
@@ -520,33 +685,49 @@ def _plain(value: Any) -> Any:
 @dataclass
 class Outcome:
     added: list[tuple[str, str]] = field(default_factory=list)  # (id, name)
-    changed: list[tuple[str, list[str], list[str]]] = field(default_factory=list)  # (id, fields, local edits kept)
+    changed: list[tuple[str, list[str], list[str]]] = field(
+        default_factory=list
+    )  # (id, fields, local edits kept)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (which record, why)
     unchanged: int = 0
     gone: list[str] = field(default_factory=list)  # ours from this feed, no longer in it
 
     def skipped_lines(self) -> list[str]:
         """What was left out and why: said first, before anything is checked or written."""
-        return [f"Skipped {len(self.skipped)}:"] + [f"  - {which}: {why}" for which, why in self.skipped]
+        return [f"Skipped {len(self.skipped)}:"] + [
+            f"  - {which}: {why}" for which, why in self.skipped
+        ]
 
     def lines(self) -> list[str]:
         out = [f"Added {len(self.added)}:"] + [f"  + {ident}  {name}" for ident, name in self.added]
         out.append(f"Changed {len(self.changed)}:")
         for ident, fields, kept in self.changed:
-            out.append(f"  ~ {ident}: {', '.join(fields)}" + (f" (kept local edits: {', '.join(kept)})" if kept else ""))
+            out.append(
+                f"  ~ {ident}: {', '.join(fields)}"
+                + (f" (kept local edits: {', '.join(kept)})" if kept else "")
+            )
         out.append(f"Unchanged {self.unchanged}.")
         if self.gone:
-            out.append(f"No longer in the feed ({len(self.gone)}), left as they are - set their status if they have closed: {', '.join(self.gone)}")
+            out.append(
+                f"No longer in the feed ({len(self.gone)}), left as they are - set their status if they have closed: {', '.join(self.gone)}"
+            )
         return out
 
 
-def merge(document: CommentedMap, mapped: list[tuple[str, str, dict | None, str]], feed_url: str, file: str) -> Outcome:
+def merge(
+    document: CommentedMap,
+    mapped: list[tuple[str, str, dict | None, str]],
+    feed_url: str,
+    file: str,
+) -> Outcome:
     """Add new entries, update this feed's entries (except fields in `local_edits`), touch nothing else."""
     outcome = Outcome()
     services = document.get("services")
     if not isinstance(services, list):
         services = document["services"] = CommentedSeq()
-    existing = {s["id"]: s for s in services if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    existing = {
+        s["id"]: s for s in services if isinstance(s, dict) and isinstance(s.get("id"), str)
+    }
     ours_prefix = f"{feed_url} (imported "
     in_feed: set[str] = set()
     for where, ident, entry, reason in mapped:
@@ -567,11 +748,18 @@ def merge(document: CommentedMap, mapped: list[tuple[str, str, dict | None, str]
             outcome.added.append((ident, entry["name"]))
             continue
         if not str(old.get("source", "")).startswith(ours_prefix):
-            outcome.skipped.append((where, f"id {ident} is already used by an entry from elsewhere ({old.get('source')})"))
+            outcome.skipped.append(
+                (
+                    where,
+                    f"id {ident} is already used by an entry from elsewhere ({old.get('source')})",
+                )
+            )
             continue
         local_edits = old.get("local_edits") or []
         if not isinstance(local_edits, list) or not all(isinstance(f, str) for f in local_edits):
-            raise FeedError(f"{file}: service '{ident}', field 'local_edits': expected a list of field names, like [description, phones]")
+            raise FeedError(
+                f"{file}: service '{ident}', field 'local_edits': expected a list of field names, like [description, phones]"
+            )
         changed, kept = [], []
         for name in IMPORTED_FIELDS:
             if name == "source" or _plain(old.get(name)) == _plain(entry.get(name)):
@@ -589,7 +777,11 @@ def merge(document: CommentedMap, mapped: list[tuple[str, str, dict | None, str]
             outcome.changed.append((ident, changed, kept))
         else:
             outcome.unchanged += 1
-    outcome.gone = [i for i, s in existing.items() if i not in in_feed and str(s.get("source", "")).startswith(ours_prefix)]
+    outcome.gone = [
+        i
+        for i, s in existing.items()
+        if i not in in_feed and str(s.get("source", "")).startswith(ours_prefix)
+    ]
     return outcome
 
 
@@ -597,12 +789,16 @@ def load_mapping(path: Path | str, need_ids: set[str]) -> dict[str, str]:
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise FeedError(f"{path}: can't read the taxonomy mapping ({type(error).__name__})") from None
+        raise FeedError(
+            f"{path}: can't read the taxonomy mapping ({type(error).__name__})"
+        ) from None
     if not isinstance(raw, dict):
         raise FeedError(f"{path}: expected a mapping of term code or name -> need id")
     unknown = sorted({str(v) for v in raw.values() if v not in need_ids})
     if unknown:
-        raise FeedError(f"{path}: maps to need id(s) the directory doesn't have: {', '.join(unknown)}")
+        raise FeedError(
+            f"{path}: maps to need id(s) the directory doesn't have: {', '.join(unknown)}"
+        )
     return {str(k).strip().lower(): str(v) for k, v in raw.items()}
 
 
@@ -612,13 +808,17 @@ def _start_document(feed_url: str) -> CommentedMap:
         base = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
         base["needs"], base["areas"]
     except (OSError, yaml.YAMLError, TypeError, KeyError):
-        raise FeedError(f"{DEFAULT_PATH}: can't read needs and areas to start a new output file") from None
+        raise FeedError(
+            f"{DEFAULT_PATH}: can't read needs and areas to start a new output file"
+        ) from None
     document = CommentedMap(version=base.get("version", 1))
     document["needs"] = _styled(base["needs"])
     document["areas"] = _styled(base["areas"])
     document["services"] = CommentedSeq()
-    document.yaml_set_start_comment(f"Services imported from {feed_url} by `python -m bot import-oruk`.\n"
-                                    f"Needs and areas copied from {DEFAULT_PATH.name}; format: docs/directory-format.md.")
+    document.yaml_set_start_comment(
+        f"Services imported from {feed_url} by `python -m bot import-oruk`.\n"
+        f"Needs and areas copied from {DEFAULT_PATH.name}; format: docs/directory-format.md."
+    )
     return document
 
 
@@ -640,7 +840,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 def _problem_of(error: FeedError, where: str) -> str:
     text = str(error)
-    return text[len(where) + 2:] if text.startswith(where + ": ") else text
+    return text[len(where) + 2 :] if text.startswith(where + ": ") else text
 
 
 def _schema_problem(found: FeedRecord) -> str:
@@ -656,11 +856,21 @@ def _schema_problem(found: FeedRecord) -> str:
 
 def _label(found: FeedRecord) -> str:
     name = found.record.get("name") if isinstance(found.record, dict) else None
-    return f"{found.where} {_clean(name)!r}" if isinstance(name, str) and name.strip() else found.where
+    return (
+        f"{found.where} {_clean(name)!r}" if isinstance(name, str) and name.strip() else found.where
+    )
 
 
-def import_feed(url: str, output: Path | str, mapping: Path | str = MAPPING_PATH, area: str | None = None,
-                timeout: float = 20.0, today: dt.date | None = None, say=print, dry_run: bool = False) -> int:
+def import_feed(
+    url: str,
+    output: Path | str,
+    mapping: Path | str = MAPPING_PATH,
+    area: str | None = None,
+    timeout: float = 20.0,
+    today: dt.date | None = None,
+    say=print,
+    dry_run: bool = False,
+) -> int:
     """The `import-oruk` command: 0 when FILE was written (or nothing changed), 1 otherwise.
 
     What is skipped, and why, is said first. A record the feed got wrong (not an object, no
@@ -673,16 +883,27 @@ def import_feed(url: str, output: Path | str, mapping: Path | str = MAPPING_PATH
         if output.exists():
             try:
                 document = _yaml().load(output.read_text(encoding="utf-8"))
-            except Exception as error:  # ruamel has several error types; all mean "not YAML we can merge into"
-                raise FeedError(f"{output}: not valid YAML ({type(error).__name__}); fix it before importing") from None
+            except (
+                Exception
+            ) as error:  # ruamel has several error types; all mean "not YAML we can merge into"
+                raise FeedError(
+                    f"{output}: not valid YAML ({type(error).__name__}); fix it before importing"
+                ) from None
             if not isinstance(document, CommentedMap):
                 raise FeedError(f"{output}: expected a directory (needs, areas, services)")
         else:
             document = _start_document(url.rstrip("/"))
-        need_ids = {n["id"] for n in document.get("needs") or [] if isinstance(n, dict) and isinstance(n.get("id"), str)}
+        need_ids = {
+            n["id"]
+            for n in document.get("needs") or []
+            if isinstance(n, dict) and isinstance(n.get("id"), str)
+        }
         areas = [a for a in document.get("areas") or [] if isinstance(a, dict)]
         if area is not None and area not in {a.get("id") for a in areas}:
-            print(f"Unknown area {area!r}. Areas: {', '.join(str(a.get('id')) for a in areas)}", file=sys.stderr)
+            print(
+                f"Unknown area {area!r}. Areas: {', '.join(str(a.get('id')) for a in areas)}",
+                file=sys.stderr,
+            )
             return 2
         needs_by_term = load_mapping(mapping, need_ids)
         feed = Feed(url, timeout)
@@ -696,7 +917,11 @@ def import_feed(url: str, output: Path | str, mapping: Path | str = MAPPING_PATH
                     entry, reason = mapper.entry(found.record, found.where)
                 except FeedError as error:  # one record's field of the wrong kind: skip it, go on
                     reason = _problem_of(error, found.where)
-            ident = entry_id(found.record) if isinstance(found.record, dict) and "id" in found.record else found.where
+            ident = (
+                entry_id(found.record)
+                if isinstance(found.record, dict) and "id" in found.record
+                else found.where
+            )
             mapped.append((_label(found), ident, entry, reason))
         say(f"Read {len(mapped)} service(s) from {feed.services_url}.")
         outcome = merge(document, mapped, feed.url, str(output))
@@ -704,7 +929,11 @@ def import_feed(url: str, output: Path | str, mapping: Path | str = MAPPING_PATH
             say(line)
         if not (outcome.added or outcome.changed or outcome.unchanged):
             what = "left as it was" if output.exists() else "not created"
-            why = "every service in the feed was skipped (reasons above)" if mapped else "the feed lists no services"
+            why = (
+                "every service in the feed was skipped (reasons above)"
+                if mapped
+                else "the feed lists no services"
+            )
             raise FeedError(f"Nothing to import: {why}; {output} {what}.")
         buffer = io.StringIO()
         _yaml().dump(document, buffer)
@@ -712,8 +941,12 @@ def import_feed(url: str, output: Path | str, mapping: Path | str = MAPPING_PATH
         try:
             parse_directory(yaml.safe_load(text), output)
         except DirectoryError as error:
-            problems = "; ".join(error.problems[:3]) + (f"; and {len(error.problems) - 3} more" if len(error.problems) > 3 else "")
-            raise FeedError(f"{output}: the merged directory would not pass the checks: {problems}") from None
+            problems = "; ".join(error.problems[:3]) + (
+                f"; and {len(error.problems) - 3} more" if len(error.problems) > 3 else ""
+            )
+            raise FeedError(
+                f"{output}: the merged directory would not pass the checks: {problems}"
+            ) from None
     except FeedError as error:
         print(f"Import failed, nothing written. {error}", file=sys.stderr)
         return 1
@@ -723,21 +956,29 @@ def import_feed(url: str, output: Path | str, mapping: Path | str = MAPPING_PATH
         say(f"No changes; {output} left as it was.")
         return 0
     if dry_run:
-        say(f"Dry run: nothing written. Without --dry-run, {output} would be {'updated' if output.exists() else 'created'}; "
-            "the result passes `python -m bot validate`.")
+        say(
+            f"Dry run: nothing written. Without --dry-run, {output} would be {'updated' if output.exists() else 'created'}; "
+            "the result passes `python -m bot validate`."
+        )
         return 0
     write_atomically(output, text)
-    say(f"Wrote {output}; it passes `python -m bot validate`. Imported entries with status `verify` are not shown to parents.")
+    say(
+        f"Wrote {output}; it passes `python -m bot validate`. Imported entries with status `verify` are not shown to parents."
+    )
     return 0
 
 
-def list_terms(url: str, mapping: Path | str = MAPPING_PATH, timeout: float = 20.0, say=print) -> int:
+def list_terms(
+    url: str, mapping: Path | str = MAPPING_PATH, timeout: float = 20.0, say=print
+) -> int:
     """`import-oruk --list-terms URL`: every taxonomy term in the feed, how many services use
     it, and the need it maps to; unmapped ones as lines ready to paste into the mapping."""
     try:
         raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
         needs = raw.get("needs") if isinstance(raw, dict) else None
-        need_ids = {n["id"] for n in needs or [] if isinstance(n, dict) and isinstance(n.get("id"), str)}
+        need_ids = {
+            n["id"] for n in needs or [] if isinstance(n, dict) and isinstance(n.get("id"), str)
+        }
         needs_by_term = load_mapping(mapping, need_ids)
         feed = Feed(url, timeout)
         mapper = Mapper(feed.url, needs_by_term, [], None, dt.date.today())
@@ -757,22 +998,35 @@ def list_terms(url: str, mapping: Path | str = MAPPING_PATH, timeout: float = 20
                     if not key or key in seen:
                         continue
                     seen.add(key)
-                    need = next((needs_by_term[k.lower()] for k in keys if k.lower() in needs_by_term), "")
+                    need = next(
+                        (needs_by_term[k.lower()] for k in keys if k.lower() in needs_by_term), ""
+                    )
                     counts.setdefault(key, [0, label, need])[0] += 1
             except FeedError as error:
                 say(f"  (left out {found.where}: {_problem_of(error, found.where)})")
     except (FeedError, OSError, yaml.YAMLError) as error:
         print(f"Could not list the terms. {error}", file=sys.stderr)
         return 1
-    say(f"Taxonomy terms in {feed.services_url}: {len(counts)} term(s) on {len(records)} service(s); mapping {mapping}.")
+    say(
+        f"Taxonomy terms in {feed.services_url}: {len(counts)} term(s) on {len(records)} service(s); mapping {mapping}."
+    )
     say(f"{'services':>8}  {'maps to':<24}  term")
-    ordered = sorted(counts.items(), key=lambda item: (bool(item[1][2]), -item[1][0], item[0].lower()))
+    ordered = sorted(
+        counts.items(), key=lambda item: (bool(item[1][2]), -item[1][0], item[0].lower())
+    )
     for key, (count, label, need) in ordered:
-        say(f"{count:>8}  {need or 'not mapped':<24}  {key}" + (f"  ({label})" if label and label != key else ""))
+        say(
+            f"{count:>8}  {need or 'not mapped':<24}  {key}"
+            + (f"  ({label})" if label and label != key else "")
+        )
     unmapped = [(key, count, label) for key, (count, label, need) in ordered if not need]
     if unmapped:
-        say(f"\n{len(unmapped)} not mapped. To map them, copy these lines into {mapping}, put a need id after each colon "
-            f"({', '.join(sorted(need_ids))}), and delete the lines that fit no need:")
+        say(
+            f"\n{len(unmapped)} not mapped. To map them, copy these lines into {mapping}, put a need id after each colon "
+            f"({', '.join(sorted(need_ids))}), and delete the lines that fit no need:"
+        )
         for key, count, label in unmapped:
-            say(f"{json.dumps(key, ensure_ascii=False)}:   # {label} ({count} service{'s' if count != 1 else ''})")
+            say(
+                f"{json.dumps(key, ensure_ascii=False)}:   # {label} ({count} service{'s' if count != 1 else ''})"
+            )
     return 0

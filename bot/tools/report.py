@@ -59,10 +59,12 @@ def count(engine: sa.engine.Engine, patterns: list[re.Pattern] | None = None) ->
     with engine.connect() as connection:
         if not sa.inspect(connection).has_table("events"):
             return Counts(asked, no_local)
-        rows = connection.execute(sa.text(
-            "SELECT sender_id, type_name, data FROM events WHERE type_name IN "
-            "('slot', 'bot', 'user', 'action', 'session_started', 'restart') ORDER BY sender_id, timestamp, id"
-        ))
+        rows = connection.execute(
+            sa.text(
+                "SELECT sender_id, type_name, data FROM events WHERE type_name IN "
+                "('slot', 'bot', 'user', 'action', 'session_started', 'restart') ORDER BY sender_id, timestamp, id"
+            )
+        )
         state = _Conversation()
         for sender, kind, data in rows:
             if sender != state.sender:
@@ -135,27 +137,45 @@ def _hide(cells: dict, total: int) -> dict:
 
 def markdown(counts: Counts, need_names: dict[str, str], area_names: dict[str, str]) -> str:
     asked_total, unmet_total = counts.by_need()
-    needs = sorted(asked_total, key=lambda n: (list(need_names).index(n) if n in need_names else len(need_names), n))
+    needs = sorted(
+        asked_total,
+        key=lambda n: (list(need_names).index(n) if n in need_names else len(need_names), n),
+    )
     lines = [
         "# Unmet needs",
         "",
         "Conversations in which a parent asked for help with a need, and how many of them were shown",
         "no local service. A conversation counts once per need.",
         "",
-        f"Counts under {SMALL} are shown as \"{HIDDEN}\"; \"{RELATED}\" hides a count that would let a small one be worked out.",
+        f'Counts under {SMALL} are shown as "{HIDDEN}"; "{RELATED}" hides a count that would let a small one be worked out.',
         "",
         "## By need",
         "",
         "| Need | Conversations | No local match |",
         "|---|---:|---:|",
     ]
-    lines += [f"| {need_names.get(n, n)} | {shown(asked_total[n])} | {shown(unmet_total[n])} |" for n in needs]
-    lines += ["", "## By need and area", "", "| Need | Area | Conversations | No local match |", "|---|---|---:|---:|"]
+    lines += [
+        f"| {need_names.get(n, n)} | {shown(asked_total[n])} | {shown(unmet_total[n])} |"
+        for n in needs
+    ]
+    lines += [
+        "",
+        "## By need and area",
+        "",
+        "| Need | Area | Conversations | No local match |",
+        "|---|---|---:|---:|",
+    ]
     for need in needs:
-        areas = sorted((a for (n, a) in counts.asked if n == need), key=lambda a: (a == NO_AREA, area_names.get(a, a)))
+        areas = sorted(
+            (a for (n, a) in counts.asked if n == need),
+            key=lambda a: (a == NO_AREA, area_names.get(a, a)),
+        )
         asked = _hide({a: counts.asked[(need, a)] for a in areas}, asked_total[need])
         unmet = _hide({a: counts.no_local[(need, a)] for a in areas}, unmet_total[need])
-        lines += [f"| {need_names.get(need, need)} | {area_names.get(a, a)} | {asked[a]} | {unmet[a]} |" for a in areas]
+        lines += [
+            f"| {need_names.get(need, need)} | {area_names.get(a, a)} | {asked[a]} | {unmet[a]} |"
+            for a in areas
+        ]
     if not needs:
         lines += ["", "No conversations with a need yet."]
     return "\n".join(lines) + "\n"
@@ -174,7 +194,10 @@ def chart(counts: Counts, need_names: dict[str, str], path: Path) -> None:
     labels = [need_names.get(n, n) for n in needs]
     figure, axes = plt.subplots(figsize=(9, 1.5 + 0.5 * max(len(needs), 1)))
     rows = range(len(needs))
-    for offset, series, label, colour in ((-0.2, asked, "Conversations", "#4a7ab5"), (0.2, unmet, "No local match", "#d9822b")):
+    for offset, series, label, colour in (
+        (-0.2, asked, "Conversations", "#4a7ab5"),
+        (0.2, unmet, "No local match", "#d9822b"),
+    ):
         values = [series[n] if series[n] >= SMALL else 0 for n in needs]
         axes.barh([r + offset for r in rows], values, height=0.4, label=label, color=colour)
         for r, n in zip(rows, needs, strict=True):
@@ -198,7 +221,9 @@ def names(directory_path: Path | str = DEFAULT_PATH) -> tuple[dict[str, str], di
         directory = load_directory(directory_path)
     except DirectoryError:
         return {}, {}
-    return {n.id: n.short_label for n in directory.needs.values()}, {a.id: a.name for a in directory.areas.values()}
+    return {n.id: n.short_label for n in directory.needs.values()}, {
+        a.id: a.name for a in directory.areas.values()
+    }
 
 
 def report(engine: sa.engine.Engine, output_dir: Path | str | None, say=print) -> int:

@@ -43,11 +43,22 @@ def wait_until(check, timeout: float, what: str) -> None:
 class Assistant:
     """The running assistant: `say(sender, text)` returns the bot's messages."""
 
-    def __init__(self, rasa_url: str, actions_url: str, processes: dict[str, subprocess.Popen], workdir: Path):
-        self.rasa_url, self.actions_url, self.processes, self.workdir = rasa_url, actions_url, processes, workdir
+    def __init__(
+        self, rasa_url: str, actions_url: str, processes: dict[str, subprocess.Popen], workdir: Path
+    ):
+        self.rasa_url, self.actions_url, self.processes, self.workdir = (
+            rasa_url,
+            actions_url,
+            processes,
+            workdir,
+        )
 
     def say(self, sender: str, text: str, timeout: float = 30) -> list[dict]:
-        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=timeout)
+        response = requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=timeout,
+        )
         response.raise_for_status()
         return response.json()
 
@@ -61,15 +72,35 @@ class Assistant:
 def start_actions(port: int, log: Path, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
         [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(port), "--actions", "actions"],
-        cwd=ROOT, env={**env, "SANIC_HOST": "127.0.0.1"}, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env={**env, "SANIC_HOST": "127.0.0.1"},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
 
 
 def start_rasa(port: int, endpoints: Path, log: Path, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1",
-         "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"), "--cors", *CORS_ORIGINS],
-        cwd=ROOT, env={**env, "SANIC_REQUEST_MAX_SIZE": REQUEST_MAX_SIZE}, stdout=log.open("a"), stderr=subprocess.STDOUT,
+        [
+            str(VENV_BIN / "rasa"),
+            "run",
+            "--model",
+            str(MODEL),
+            "--port",
+            str(port),
+            "--interface",
+            "127.0.0.1",
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+            "--cors",
+            *CORS_ORIGINS,
+        ],
+        cwd=ROOT,
+        env={**env, "SANIC_REQUEST_MAX_SIZE": REQUEST_MAX_SIZE},
+        stdout=log.open("a"),
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -79,7 +110,11 @@ def running_assistant(workdir: Path, with_actions: bool = True):
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
     actions_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(endpoints_yaml(f"http://127.0.0.1:{actions_port}/webhook", sqlite=workdir / "conversations.db"))
+    endpoints.write_text(
+        endpoints_yaml(
+            f"http://127.0.0.1:{actions_port}/webhook", sqlite=workdir / "conversations.db"
+        )
+    )
     processes: dict[str, subprocess.Popen] = {}
     try:
         if with_actions:
@@ -87,11 +122,22 @@ def running_assistant(workdir: Path, with_actions: bool = True):
         processes["rasa"] = start_rasa(rasa_port, endpoints, workdir / "rasa.log", env)
         rasa_url, actions_url = f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}"
         if with_actions:
-            wait_until(lambda: requests.get(f"{actions_url}/health", timeout=2).ok, 60, "the action server")
+            wait_until(
+                lambda: requests.get(f"{actions_url}/health", timeout=2).ok, 60, "the action server"
+            )
         wait_until(lambda: requests.get(f"{rasa_url}/", timeout=2).ok, 180, "Rasa")
         # The HTTP API is off (no /status): wait for the model through the channel itself.
-        wait_until(lambda: requests.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": "warmup", "message": "/greet"},
-                                         timeout=30).ok, 180, "Rasa's REST channel")
+        wait_until(
+            lambda: (
+                requests.post(
+                    f"{rasa_url}/webhooks/rest/webhook",
+                    json={"sender": "warmup", "message": "/greet"},
+                    timeout=30,
+                ).ok
+            ),
+            180,
+            "Rasa's REST channel",
+        )
         yield Assistant(rasa_url, actions_url, processes, workdir)
     finally:
         for process in processes.values():

@@ -28,9 +28,9 @@ NLU = ROOT / "data" / "nlu"
 GENERATED = {"lookups.yml"}
 HEADERS = {
     "conversation.yml": "# The conversation's own intents: greetings, answers, asking for a person, leaving,\n"
-                        "# and messages that are out of scope. Needs are in needs/, urgent help in urgent/.\n",
+    "# and messages that are out of scope. Needs are in needs/, urgent help in urgent/.\n",
     "idioms.yml": "# Out of scope: ordinary messages that borrow alarming or need words (idioms, a toddler's\n"
-                  "# temper, a minor bump, worries now past). They are neither a need nor urgent help.\n",
+    "# temper, a minor bump, worries now past). They are neither a need nor urgent help.\n",
 }
 
 
@@ -42,53 +42,67 @@ def place_of(intent: str, source: str) -> str:
     (training data written against false alarms), so it goes to idioms.yml.
     """
     if intent.startswith("need_"):
-        return f"needs/{intent[len('need_'):]}.yml"
+        return f"needs/{intent[len('need_') :]}.yml"
     if intent.startswith("urgent_"):
-        return f"urgent/{intent[len('urgent_'):]}.yml"
+        return f"urgent/{intent[len('urgent_') :]}.yml"
     if intent == "out_of_scope":
         return "conversation.yml" if source.startswith("conversation") else "idioms.yml"
     return "conversation.yml"
 
 
 def _blocks(path: Path) -> list[dict]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    data = yaml.load(
+        path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )  # noqa: S506
     return (data or {}).get("nlu") or []
 
 
 def layout(nlu: Path = NLU) -> dict[str, dict[str, list[str]]]:
     """file -> intent -> example lines ("- ..."), for every example under `nlu`."""
-    files = sorted(p.relative_to(nlu).as_posix() for p in nlu.rglob("*.yml") if p.name not in GENERATED)
+    files = sorted(
+        p.relative_to(nlu).as_posix() for p in nlu.rglob("*.yml") if p.name not in GENERATED
+    )
     wanted: dict[str, dict[str, list[str]]] = {}
     seen: set[tuple[str, str]] = set()
     # Files already in their place first, so folding adds new examples after the old ones.
     for source in sorted(files, key=lambda f: 0 if _is_place(f) else 1):
         for block in _blocks(nlu / source):
             if "intent" not in block:
-                raise ValueError(f"data/nlu/{source}: only intent blocks belong here (lookups, synonyms and "
-                                 "regexes are generated into lookups.yml)")
+                raise ValueError(
+                    f"data/nlu/{source}: only intent blocks belong here (lookups, synonyms and "
+                    "regexes are generated into lookups.yml)"
+                )
             intent = block["intent"]
             target = place_of(intent, source)
             for line in str(block.get("examples", "")).splitlines():
                 if not line.strip():
                     continue
                 if not line.startswith("- "):
-                    raise ValueError(f"data/nlu/{source}: example of {intent} not written as '- text': {line!r}")
+                    raise ValueError(
+                        f"data/nlu/{source}: example of {intent} not written as '- text': {line!r}"
+                    )
                 key = (intent, line[2:].strip())
                 if key not in seen:
                     seen.add(key)
-                    wanted.setdefault(target, {}).setdefault(intent, []).append(f"- {line[2:].strip()}")
+                    wanted.setdefault(target, {}).setdefault(intent, []).append(
+                        f"- {line[2:].strip()}"
+                    )
     return wanted
 
 
 def _is_place(relative: str) -> bool:
-    return relative in ("conversation.yml", "idioms.yml") or relative.startswith(("needs/", "urgent/"))
+    return relative in ("conversation.yml", "idioms.yml") or relative.startswith(
+        ("needs/", "urgent/")
+    )
 
 
 def render(relative: str, intents: dict[str, list[str]]) -> str:
     """One file's text: its header, then one block per intent."""
     header = HEADERS.get(relative, "")
-    blocks = "".join(f"- intent: {intent}\n  examples: |\n" + "".join(f"    {line}\n" for line in lines) + "\n"
-                     for intent, lines in intents.items())
+    blocks = "".join(
+        f"- intent: {intent}\n  examples: |\n" + "".join(f"    {line}\n" for line in lines) + "\n"
+        for intent, lines in intents.items()
+    )
     return f'version: "3.1"\n{header}\nnlu:\n{blocks}'.rstrip("\n") + "\n"
 
 
@@ -97,12 +111,18 @@ def main(argv: list[str] | None = None, nlu: Path = NLU) -> int:
     argv = sys.argv[1:] if argv is None else argv
     wanted = {relative: render(relative, intents) for relative, intents in layout(nlu).items()}
     current = {p.relative_to(nlu).as_posix() for p in nlu.rglob("*.yml") if p.name not in GENERATED}
-    changes = sorted(r for r in wanted if not (nlu / r).exists() or (nlu / r).read_text(encoding="utf-8") != wanted[r])
+    changes = sorted(
+        r
+        for r in wanted
+        if not (nlu / r).exists() or (nlu / r).read_text(encoding="utf-8") != wanted[r]
+    )
     removals = sorted(current - set(wanted))
     if "--check" in argv:
         for relative in changes + removals:
-            print(f"data/nlu/{relative}: examples out of place; run `python -m bot.tools.training_layout`",
-                  file=sys.stderr)
+            print(
+                f"data/nlu/{relative}: examples out of place; run `python -m bot.tools.training_layout`",
+                file=sys.stderr,
+            )
         return 1 if changes or removals else 0
     for relative in changes:
         (nlu / relative).parent.mkdir(parents=True, exist_ok=True)

@@ -53,10 +53,12 @@ def bands(texts: list[str], understand) -> Counter:
 def report(folder: Path, understand) -> str:
     danger, ordinary = messages(folder / "danger.txt"), messages(folder / "ordinary.txt")
     on_danger, on_ordinary = bands(danger, understand), bands(ordinary, understand)
-    return (f"{folder.name}: danger {len(danger)}: urgent {on_danger['urgent']}, check-in {on_danger['check-in']}, "
-            f"ordinary {on_danger['ordinary']} | ordinary {len(ordinary)}: urgent {on_ordinary['urgent']} "
-            f"({how_many_by_phrases(ordinary)} from the phrase layer), check-in {on_ordinary['check-in']}, "
-            f"ordinary {on_ordinary['ordinary']} | phrase layer alone on danger {how_many_by_phrases(danger)}")
+    return (
+        f"{folder.name}: danger {len(danger)}: urgent {on_danger['urgent']}, check-in {on_danger['check-in']}, "
+        f"ordinary {on_danger['ordinary']} | ordinary {len(ordinary)}: urgent {on_ordinary['urgent']} "
+        f"({how_many_by_phrases(ordinary)} from the phrase layer), check-in {on_ordinary['check-in']}, "
+        f"ordinary {on_ordinary['ordinary']} | phrase layer alone on danger {how_many_by_phrases(danger)}"
+    )
 
 
 def quiet_rasa_logs() -> None:

@@ -38,7 +38,13 @@ def _reply(request: web.Request, data: object, status: int = 200) -> web.Respons
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     if status == 200 and etag in request.headers.get("If-None-Match", ""):
         return web.Response(status=304, headers={"ETag": etag})
-    return web.Response(body=body, status=status, content_type="application/json", charset="utf-8", headers={"ETag": etag})
+    return web.Response(
+        body=body,
+        status=status,
+        content_type="application/json",
+        charset="utf-8",
+        headers={"ETag": etag},
+    )
 
 
 def _error(request: web.Request, status: int, message: str) -> web.Response:
@@ -65,7 +71,9 @@ async def service_list(request: web.Request) -> web.Response:
         per_page = _whole_number(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     except ValueError as error:
         return _error(request, 400, str(error))
-    full = request.query.get("full", "").lower() == "true"  # HSDS 3.0: fully nested services on the page
+    full = (
+        request.query.get("full", "").lower() == "true"
+    )  # HSDS 3.0: fully nested services on the page
     chosen = request.app[SERVICES_KEY]
     term = request.query.get("taxonomy_term_id")
     if term:  # e.g. only the services for one of our needs
@@ -77,7 +85,11 @@ async def one_service(request: web.Request) -> web.Response:
     wanted = request.match_info["id"]
     found = next((s for s in request.app[SERVICES_KEY] if s["id"] == wanted), None)
     if found is None:
-        return _error(request, 404, f"No live service with id {wanted!r}. Ids are listed at {PREFIX}/services.")
+        return _error(
+            request,
+            404,
+            f"No live service with id {wanted!r}. Ids are listed at {PREFIX}/services.",
+        )
     return _reply(request, found)
 
 
@@ -85,7 +97,9 @@ async def _cache_headers(request: web.Request, response: web.StreamResponse) -> 
     # Runs after the server's own headers (which say no-store for the chat): the feed is
     # public and may be cached briefly, and read by a partner's page in a browser.
     if request.path == PREFIX or request.path.startswith(PREFIX + "/"):
-        response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}" if response.status in (200, 304) else "no-store"
+        response.headers["Cache-Control"] = (
+            f"public, max-age={CACHE_SECONDS}" if response.status in (200, 304) else "no-store"
+        )
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Vary"] = "Accept-Encoding"
 

@@ -47,13 +47,18 @@ class BadSearch(ValueError):
 
 async def options(request: web.Request) -> web.Response:
     directory = request.app[DIRECTORY_KEY]
-    return web.json_response({
-        "needs": [{"id": n.id, "label": n.label} for n in directory.needs.values()],
-        "areas": [{"id": a.id, "name": a.name} for a in directory.areas.values()],
-        "languages": [{"code": c, "name": n} for c, n in languages(directory).items()],
-        "days": [{"code": d, "name": mentor_words()["days"][d]["name"]} for d in DAYS],
-        "note": {step: {"question": spec["question"], "options": spec["options"]} for step, spec in words()["steps"].items()},
-    })
+    return web.json_response(
+        {
+            "needs": [{"id": n.id, "label": n.label} for n in directory.needs.values()],
+            "areas": [{"id": a.id, "name": a.name} for a in directory.areas.values()],
+            "languages": [{"code": c, "name": n} for c, n in languages(directory).items()],
+            "days": [{"code": d, "name": mentor_words()["days"][d]["name"]} for d in DAYS],
+            "note": {
+                step: {"question": spec["question"], "options": spec["options"]}
+                for step, spec in words()["steps"].items()
+            },
+        }
+    )
 
 
 def _flag(body: dict, name: str) -> bool:
@@ -70,7 +75,9 @@ def _text(body: dict, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def read_search(body: dict, directory: Directory, places: Places) -> tuple[list[str], str | None, str, Filters]:
+def read_search(
+    body: dict, directory: Directory, places: Places
+) -> tuple[list[str], str | None, str, Filters]:
     """Needs, area, a message about the postcode, and filters; BadSearch says what to fix."""
     raw_needs = _list(body, "needs")
     needs = [n for n in raw_needs if isinstance(n, str) and n in directory.needs]
@@ -87,8 +94,12 @@ def read_search(body: dict, directory: Directory, places: Places) -> tuple[list[
             if answer.needs_choice and area is not None:
                 message = f"{postcode} is shared with a neighbouring council; showing {directory.areas[area].name}. Please check."
             elif area is None:
-                message = f"{postcode} is outside the five partnership areas; showing national services."
-        language = language_choice(directory, _text(body, "language")) if _text(body, "language") else None
+                message = (
+                    f"{postcode} is outside the five partnership areas; showing national services."
+                )
+        language = (
+            language_choice(directory, _text(body, "language")) if _text(body, "language") else None
+        )
         open_on = day_choice(_text(body, "open_on")) if _text(body, "open_on") else None
     except ChoiceError as error:
         raise BadSearch(str(error)) from None
@@ -103,8 +114,12 @@ def read_search(body: dict, directory: Directory, places: Places) -> tuple[list[
         if not 0 <= child_age <= 240:
             raise BadSearch("Child's age must be between 0 and 240 months.")
     filters = Filters(
-        free=_flag(body, "free"), self_referral=_flag(body, "self_referral"), language=language,
-        pregnant=_flag(body, "pregnant"), child_age_months=child_age, open_now=_flag(body, "open_now") and not open_on,
+        free=_flag(body, "free"),
+        self_referral=_flag(body, "self_referral"),
+        language=language,
+        pregnant=_flag(body, "pregnant"),
+        child_age_months=child_age,
+        open_now=_flag(body, "open_now") and not open_on,
         open_on=open_on,
     )
     return needs, area, message, filters
@@ -134,22 +149,28 @@ async def search(request: web.Request) -> web.Response:
     results = []
     for need in needs:
         page = find_page(directory, need, area, filters, now, start=start, size=PAGE_SIZE)
-        results.append({
-            "need": need,
-            "label": directory.needs[need].label,
-            "start": start,
-            "more": page.more,
-            "services": [card(s, filters, now, directory) for s in page.services],
-            "hint": "" if page.services or start else hint_text(hints(directory, need, area, filters, now)),
-        })
-    return web.json_response({
-        "area": directory.areas[area].name if area else "National",
-        "message": message,
-        "filters": filter_words(filters, directory),
-        "contact": partnership_contact(directory.areas.get(area) if area else None),
-        "date": f"{now.day} {now:%B %Y}",
-        "results": results,
-    })
+        results.append(
+            {
+                "need": need,
+                "label": directory.needs[need].label,
+                "start": start,
+                "more": page.more,
+                "services": [card(s, filters, now, directory) for s in page.services],
+                "hint": ""
+                if page.services or start
+                else hint_text(hints(directory, need, area, filters, now)),
+            }
+        )
+    return web.json_response(
+        {
+            "area": directory.areas[area].name if area else "National",
+            "message": message,
+            "filters": filter_words(filters, directory),
+            "contact": partnership_contact(directory.areas.get(area) if area else None),
+            "date": f"{now.day} {now:%B %Y}",
+            "results": results,
+        }
+    )
 
 
 async def note(request: web.Request) -> web.Response:
@@ -162,20 +183,40 @@ async def note(request: web.Request) -> web.Response:
     needs = _list(body, "needs")
     services = _list(body, "services")
     context = Context(
-        needs=tuple(directory.needs[n].short_label for n in needs if isinstance(n, str) and n in directory.needs),
-        services=tuple(directory.services[s].name for s in services if isinstance(s, str) and s in directory.services),
+        needs=tuple(
+            directory.needs[n].short_label
+            for n in needs
+            if isinstance(n, str) and n in directory.needs
+        ),
+        services=tuple(
+            directory.services[s].name
+            for s in services
+            if isinstance(s, str) and s in directory.services
+        ),
     )
     w = words()
     steps = w["steps"]
-    state = {step: str(body.get(step)) for step in steps if str(body.get(step)) in steps[step]["options"]}
-    labels = {"needs": w["needs_label"], "services": w["services_label"], **{k: spec["label"] for k, spec in steps.items()}}
+    state = {
+        step: str(body.get(step)) for step in steps if str(body.get(step)) in steps[step]["options"]
+    }
+    labels = {
+        "needs": w["needs_label"],
+        "services": w["services_label"],
+        **{k: spec["label"] for k, spec in steps.items()},
+    }
     drop = _list(body, "drop")
     state["drop"] = ",".join(key for key in drop if key in labels)
     lines = note_lines(state, context)
-    return web.json_response({
-        "title": w["title"], "lines": [text for _, text in lines], "closing": w["closing"],
-        "remove": [{"key": key, "label": w["remove"].format(label=labels[key])} for key, _ in lines],
-    })
+    return web.json_response(
+        {
+            "title": w["title"],
+            "lines": [text for _, text in lines],
+            "closing": w["closing"],
+            "remove": [
+                {"key": key, "label": w["remove"].format(label=labels[key])} for key, _ in lines
+            ],
+        }
+    )
 
 
 async def page(request: web.Request) -> web.FileResponse:
@@ -184,7 +225,9 @@ async def page(request: web.Request) -> web.FileResponse:
 
 def add_mentor_routes(app: web.Application, directory_path: Path | str | None = None) -> None:
     """The mentor page and its API, over `directory_path` (else $SERVICES_DIRECTORY, else the default)."""
-    app[DIRECTORY_KEY] = load_directory(directory_path or os.environ.get("SERVICES_DIRECTORY") or DEFAULT_PATH)
+    app[DIRECTORY_KEY] = load_directory(
+        directory_path or os.environ.get("SERVICES_DIRECTORY") or DEFAULT_PATH
+    )
     # Built once, not per search; with the exact offline postcode table, as the chat has.
     app[PLACES_KEY] = Places(app[DIRECTORY_KEY], postcode_table.load())
     app.router.add_get("/mentor", page)

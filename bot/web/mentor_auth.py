@@ -31,8 +31,9 @@ AUTH_KEY = web.AppKey("mentor_auth", dict)
 
 
 def protected(path: str) -> bool:
-    return (path == "/mentor" or path.startswith("/mentor/") or path.startswith("/api/mentor/")) \
-        and path != "/mentor/login"
+    return (
+        path == "/mentor" or path.startswith("/mentor/") or path.startswith("/api/mentor/")
+    ) and path != "/mentor/login"
 
 
 def _sign(secret: bytes, value: str) -> str:
@@ -65,29 +66,44 @@ def same_origin(request: web.Request) -> bool:
 
 
 def _login_page(message: str = "", status: int = 200) -> web.Response:
-    text = LOGIN_HTML.read_text(encoding="utf-8").replace("__MESSAGE__", html.escape(message, quote=False))
+    text = LOGIN_HTML.read_text(encoding="utf-8").replace(
+        "__MESSAGE__", html.escape(message, quote=False)
+    )
     return web.Response(text=text, content_type="text/html", charset="utf-8", status=status)
 
 
 async def login_page(request: web.Request) -> web.Response:
     if not request.app[AUTH_KEY]["token"]:
-        return _login_page("The mentors' view is not set up on this server (MENTOR_TOKEN).", status=503)
+        return _login_page(
+            "The mentors' view is not set up on this server (MENTOR_TOKEN).", status=503
+        )
     return _login_page()
 
 
 async def login(request: web.Request) -> web.StreamResponse:
     auth = request.app[AUTH_KEY]
     if not auth["token"]:
-        return _login_page("The mentors' view is not set up on this server (MENTOR_TOKEN).", status=503)
+        return _login_page(
+            "The mentors' view is not set up on this server (MENTOR_TOKEN).", status=503
+        )
     if not same_origin(request):
         return _login_page("Please sign in from this page.", status=403)
     form = await request.post()
     given = str(form.get("token", ""))
     if not hmac.compare_digest(given.encode(), auth["token"].encode()):
-        return _login_page("That sign-in code didn't work. Please check it and try again.", status=401)
+        return _login_page(
+            "That sign-in code didn't work. Please check it and try again.", status=401
+        )
     response = web.HTTPSeeOther("/mentor")
-    response.set_cookie(COOKIE, session_value(auth["secret"], auth["hours"]), path="/", httponly=True,
-                        samesite="Strict", max_age=int(auth["hours"] * 3600), secure=auth["secure"] or request.secure)
+    response.set_cookie(
+        COOKIE,
+        session_value(auth["secret"], auth["hours"]),
+        path="/",
+        httponly=True,
+        samesite="Strict",
+        max_age=int(auth["hours"] * 3600),
+        secure=auth["secure"] or request.secure,
+    )
     raise response
 
 
@@ -102,7 +118,9 @@ async def require_mentor(request: web.Request, handler):
             return web.json_response({"error": "Please sign in again."}, status=401)
         raise web.HTTPSeeOther("/mentor/login")
     if request.method not in ("GET", "HEAD") and not same_origin(request):
-        return web.json_response({"error": "This request didn't come from the mentors' page."}, status=403)
+        return web.json_response(
+            {"error": "This request didn't come from the mentors' page."}, status=403
+        )
     return await handler(request)
 
 
@@ -111,8 +129,12 @@ def add_mentor_auth(app: web.Application, secret: bytes, secure_cookie: bool = F
     token = os.environ.get(TOKEN_ENV, "")
     if token and len(token) < MIN_TOKEN:
         raise ValueError(f"{TOKEN_ENV} must be at least {MIN_TOKEN} characters")
-    app[AUTH_KEY] = {"token": token, "secret": secret, "secure": secure_cookie,
-                     "hours": float(os.environ.get(HOURS_ENV, 8))}
+    app[AUTH_KEY] = {
+        "token": token,
+        "secret": secret,
+        "secure": secure_cookie,
+        "hours": float(os.environ.get(HOURS_ENV, 8)),
+    }
     app.middlewares.append(require_mentor)
     app.router.add_get("/mentor/login", login_page)
     app.router.add_post("/mentor/login", login)

@@ -159,8 +159,14 @@ class PathOnlyAccessLogger(AbstractAccessLogger):
     """Method, path (never the query string), status, size and time; nothing about the client."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        self.logger.info('"%s %s" %s %s %.3fs', request.method, request.path, response.status,
-                         response.body_length, time)
+        self.logger.info(
+            '"%s %s" %s %s %.3fs',
+            request.method,
+            request.path,
+            response.status,
+            response.body_length,
+            time,
+        )
 
 
 @web.middleware
@@ -278,8 +284,14 @@ def conversation_cookie(request: web.Request) -> str | None:
 def new_conversation_cookie(request: web.Request, response: web.StreamResponse) -> str:
     ident = secrets.token_hex(16)
     value = f"{ident}.{_signed(request.app[SECRET_KEY], 'id:' + ident)}"
-    response.set_cookie(COOKIE_NAME, value, path="/", httponly=True, samesite="Strict",
-                        secure=request.app[SECURE_COOKIE_KEY] or request.secure)
+    response.set_cookie(
+        COOKIE_NAME,
+        value,
+        path="/",
+        httponly=True,
+        samesite="Strict",
+        secure=request.app[SECURE_COOKIE_KEY] or request.secure,
+    )
     return ident
 
 
@@ -290,7 +302,9 @@ def rasa_sender(request: web.Request, ident: str, tab: str) -> str:
 def _remember(request: web.Request, key: tuple[str, str], task: asyncio.Future) -> None:
     replies = request.app[REPLIES_KEY]
     now = time.monotonic()
-    while replies and (len(replies) >= REPLY_KEEP_MAX or next(iter(replies.values()))[0] < now - REPLY_KEEP_SECONDS):
+    while replies and (
+        len(replies) >= REPLY_KEEP_MAX or next(iter(replies.values()))[0] < now - REPLY_KEEP_SECONDS
+    ):
         replies.popitem(last=False)
     replies[key] = (now, task)
     # A message Rasa never got may be sent again; one it answered is answered from here.
@@ -307,7 +321,9 @@ async def chat(request: web.Request) -> web.Response:
     tab, message, message_id = data.get("sender"), data.get("message"), data.get("id")
     if not valid_sender(tab) or not isinstance(message, str):
         return _json(MSG_BAD_REQUEST, status=400)
-    if message_id is not None and not (isinstance(message_id, str) and MESSAGE_ID_RE.fullmatch(message_id)):
+    if message_id is not None and not (
+        isinstance(message_id, str) and MESSAGE_ID_RE.fullmatch(message_id)
+    ):
         return _json(MSG_BAD_REQUEST, status=400)
     response = web.json_response([])
     ident = conversation_cookie(request) or new_conversation_cookie(request, response)
@@ -324,7 +340,10 @@ async def chat(request: web.Request) -> web.Response:
     try:
         replies = await asyncio.wait_for(asyncio.shield(task), request.app[REPLY_TIMEOUT_KEY])
     except (RasaUnavailable, asyncio.TimeoutError) as exc:
-        log.warning("chat: Rasa unavailable (%s)", type(exc).__name__ if isinstance(exc, asyncio.TimeoutError) else exc)
+        log.warning(
+            "chat: Rasa unavailable (%s)",
+            type(exc).__name__ if isinstance(exc, asyncio.TimeoutError) else exc,
+        )
         unavailable = _json(unavailable_body(), status=503)
         for morsel in response.cookies.values():
             unavailable.cookies[morsel.key] = morsel
@@ -419,11 +438,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default=env.get("WEB_HOST", DEFAULT_HOST))
     parser.add_argument("--rasa-url", default=env.get("RASA_URL", DEFAULT_RASA_URL))
     parser.add_argument("--exit-url", default=env.get("EXIT_URL", DEFAULT_EXIT_URL))
-    parser.add_argument("--secure-cookie", action="store_true", default=env.get("SECURE_COOKIE", "") in ("1", "on", "yes"),
-                        help="mark the conversation cookie Secure (set when served over HTTPS behind a proxy)")
-    parser.add_argument("--body-timeout", type=float, default=float(env.get("WEB_BODY_TIMEOUT", BODY_TIMEOUT_SECONDS)))
-    parser.add_argument("--reply-timeout", type=float, default=float(env.get("WEB_REPLY_TIMEOUT", RASA_TIMEOUT_SECONDS)),
-                        help="seconds to wait for Rasa's reply before answering 503")
+    parser.add_argument(
+        "--secure-cookie",
+        action="store_true",
+        default=env.get("SECURE_COOKIE", "") in ("1", "on", "yes"),
+        help="mark the conversation cookie Secure (set when served over HTTPS behind a proxy)",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=float(env.get("WEB_BODY_TIMEOUT", BODY_TIMEOUT_SECONDS)),
+    )
+    parser.add_argument(
+        "--reply-timeout",
+        type=float,
+        default=float(env.get("WEB_REPLY_TIMEOUT", RASA_TIMEOUT_SECONDS)),
+        help="seconds to wait for Rasa's reply before answering 503",
+    )
     return parser.parse_args(argv)
 
 
@@ -431,9 +462,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
-        app = create_app(args.rasa_url, args.exit_url, secret=os.environ.get("WEB_SECRET") or None,
-                         secure_cookie=args.secure_cookie, body_timeout=args.body_timeout,
-                         reply_timeout=args.reply_timeout)
+        app = create_app(
+            args.rasa_url,
+            args.exit_url,
+            secret=os.environ.get("WEB_SECRET") or None,
+            secure_cookie=args.secure_cookie,
+            body_timeout=args.body_timeout,
+            reply_timeout=args.reply_timeout,
+        )
     except ValueError as exc:
         raise SystemExit(f"bot.web.server: {exc}") from exc
     web.run_app(app, host=args.host, port=args.port, access_log_class=PathOnlyAccessLogger)

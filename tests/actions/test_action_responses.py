@@ -14,8 +14,12 @@ def action():
 
 
 def test_a_good_reply_passes(action):
-    assert action._validate_action_result({"events": [{"event": "slot", "name": "need", "value": "food"}],
-                                           "responses": [{"text": "hi"}]})
+    assert action._validate_action_result(
+        {
+            "events": [{"event": "slot", "name": "need", "value": "food"}],
+            "responses": [{"text": "hi"}],
+        }
+    )
 
 
 def test_a_bad_reply_is_refused_with_rasas_message(action):

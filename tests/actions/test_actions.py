@@ -12,22 +12,27 @@ from tests.asyncio_thread import run as run_async
 
 
 def tracker(intent: str, text: str = "", entities=(), read=None, ranking=None, **slots) -> Tracker:
-    message = {"text": text or f"/{intent}", "intent": {"name": intent, "confidence": 1.0},
-               "entities": [{"entity": e, "value": v} for e, v in entities]}
+    message = {
+        "text": text or f"/{intent}",
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": [{"entity": e, "value": v} for e, v in entities],
+    }
     if read is not None:
         message["sentence_intents"] = read
     if ranking is not None:
         message["intent_ranking"] = ranking
-    return Tracker.from_dict({
-        "sender_id": "test",
-        "slots": slots,
-        "latest_message": message,
-        "events": [],
-        "paused": False,
-        "followup_action": None,
-        "active_loop": {},
-        "latest_action_name": "action_listen",
-    })
+    return Tracker.from_dict(
+        {
+            "sender_id": "test",
+            "slots": slots,
+            "latest_message": message,
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
 
 
 def run(action, tracker_):
@@ -41,8 +46,16 @@ def said(messages):
 
 
 def test_signpost_with_need_and_area_lists_services_by_exact_name():
-    messages, slots = run(ActionSignpost(), tracker("need_food", "I need a food bank in Bradford", [("area", "bradford")],
-                                                      need="food", area="bradford"))
+    messages, slots = run(
+        ActionSignpost(),
+        tracker(
+            "need_food",
+            "I need a food bank in Bradford",
+            [("area", "bradford")],
+            need="food",
+            area="bradford",
+        ),
+    )
     expected = [s.name for s in find_services(load_directory(), "food", "bradford")[:3]]
     for name in expected:
         assert name in said(messages)
@@ -51,22 +64,35 @@ def test_signpost_with_need_and_area_lists_services_by_exact_name():
 
 
 def test_signpost_asks_for_the_area_with_a_domain_response():
-    messages, slots = run(ActionSignpost(), tracker("need_housing", "we might lose the flat", need="housing"))
+    messages, slots = run(
+        ActionSignpost(), tracker("need_housing", "we might lose the flat", need="housing")
+    )
     assert [m["response"] for m in messages] == ["utter_ask_area"]
     assert slots == {"asked": "area", "other_needs": []}
 
 
 def test_signpost_more_shows_the_next_page():
-    first, _ = run(ActionSignpost(), tracker("need_food", "food in Bradford", need="food", area="bradford"))
-    more, slots = run(ActionSignpost(), tracker("more_services", need="food", area="bradford", shown=3.0))
+    first, _ = run(
+        ActionSignpost(), tracker("need_food", "food in Bradford", need="food", area="bradford")
+    )
+    more, slots = run(
+        ActionSignpost(), tracker("more_services", need="food", area="bradford", shown=3.0)
+    )
     assert slots["shown"] > 3
     assert not set(said(first).splitlines()[1:4]) & set(said(more).splitlines()[1:4])
 
 
 def test_signpost_reads_two_needs_from_the_message():
-    messages, slots = run(ActionSignpost(), tracker(
-        "need_food", "food and nappies in Southend", [("need", "food"), ("need", "baby_essentials"), ("area", "southend")],
-        need="food", area="southend"))
+    messages, slots = run(
+        ActionSignpost(),
+        tracker(
+            "need_food",
+            "food and nappies in Southend",
+            [("need", "food"), ("need", "baby_essentials"), ("area", "southend")],
+            need="food",
+            area="southend",
+        ),
+    )
     assert slots["other_needs"] == ["baby_essentials"]
     assert any(b["payload"] == "/need_baby_essentials" for b in messages[-1]["buttons"])
 
@@ -131,22 +157,37 @@ def test_a_place_from_before_the_area_was_changed_is_not_used_again():
 
 
 def test_a_name_in_two_areas_gets_a_button_for_each():
-    messages, slots = run(ActionSignpost(), tracker("need_food", "food bank near clifton please", need="food"))
+    messages, slots = run(
+        ActionSignpost(), tracker("need_food", "food bank near clifton please", need="food")
+    )
     buttons = [b["title"] for b in messages[-1]["buttons"]]
     assert buttons[:2] == ["Blackpool", "Nottingham"] and "Somewhere else" in buttons
     assert "area" not in slots
 
 
 def test_talk_to_a_person_reads_a_place_the_nlu_did_not_know():
-    messages, slots = run(ActionTalkToPerson(), tracker("ask_human", "can i talk to someone, im in keighly"))
+    messages, slots = run(
+        ActionTalkToPerson(), tracker("ask_human", "can i talk to someone, im in keighly")
+    )
     assert load_directory().areas["bradford"].contact.name in said(messages)
     assert slots == {"area": "bradford"}
+
+
 def test_safe_now_carries_on_with_what_the_held_message_said():
-    held = {"event": "user", "text": "need nappies, I can't cope with him shouting",
-            "parse_data": {"intent": {"name": "safety_check_in", "confidence": 1.0},
-                           "entities": [{"entity": "need", "value": "baby_essentials"}],
-                           "safety": {"band": "check_in", "held_intent": "need_baby_essentials"}}}
-    answer = {"event": "user", "text": "/safe_now", "parse_data": {"intent": {"name": "safe_now", "confidence": 1.0}}}
+    held = {
+        "event": "user",
+        "text": "need nappies, I can't cope with him shouting",
+        "parse_data": {
+            "intent": {"name": "safety_check_in", "confidence": 1.0},
+            "entities": [{"entity": "need", "value": "baby_essentials"}],
+            "safety": {"band": "check_in", "held_intent": "need_baby_essentials"},
+        },
+    }
+    answer = {
+        "event": "user",
+        "text": "/safe_now",
+        "parse_data": {"intent": {"name": "safe_now", "confidence": 1.0}},
+    }
     state = tracker("safe_now", area="southend").current_state()
     state["events"] = [held, {"event": "bot", "text": "Before I carry on"}, answer]
     messages, slots = run(ActionSignpost(), Tracker.from_dict(state))
@@ -158,22 +199,53 @@ def test_safe_now_carries_on_with_what_the_held_message_said():
 def test_safe_now_without_a_check_in_just_carries_on():
     messages, _ = run(ActionSignpost(), tracker("safe_now", need="food", asked="area"))
     assert [m.get("response") for m in messages] == ["utter_ask_area"]
+
+
 def test_signpost_offers_the_need_another_sentence_named():
-    read = [{"text": "we've had no food since Tuesday", "intent": "need_food", "confidence": 0.8, "urgent_probability": 0.01},
-            {"text": "and the landlord says we have to go", "intent": "need_housing", "confidence": 0.7,
-             "urgent_probability": 0.02}]
-    messages, slots = run(ActionSignpost(), tracker("need_food", "we've had no food since Tuesday and the landlord says "
-                                                    "we have to go", read=read, need="food", area="southend"))
+    read = [
+        {
+            "text": "we've had no food since Tuesday",
+            "intent": "need_food",
+            "confidence": 0.8,
+            "urgent_probability": 0.01,
+        },
+        {
+            "text": "and the landlord says we have to go",
+            "intent": "need_housing",
+            "confidence": 0.7,
+            "urgent_probability": 0.02,
+        },
+    ]
+    messages, slots = run(
+        ActionSignpost(),
+        tracker(
+            "need_food",
+            "we've had no food since Tuesday and the landlord says we have to go",
+            read=read,
+            need="food",
+            area="southend",
+        ),
+    )
     assert slots["other_needs"] == ["housing"]
     assert any(b["payload"] == "/need_housing" for b in messages[-1]["buttons"])
 
 
 def test_not_understood_offers_what_the_model_thought_likeliest():
-    ranking = [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "need_money", "confidence": 0.13},
-               {"name": "need_domestic_abuse", "confidence": 0.12}, {"name": "out_of_scope", "confidence": 0.1}]
-    messages, slots = run(ActionNotUnderstood(), tracker("nlu_fallback", "he has my card", ranking=ranking, asked="need"))
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 1.0},
+        {"name": "need_money", "confidence": 0.13},
+        {"name": "need_domestic_abuse", "confidence": 0.12},
+        {"name": "out_of_scope", "confidence": 0.1},
+    ]
+    messages, slots = run(
+        ActionNotUnderstood(),
+        tracker("nlu_fallback", "he has my card", ranking=ranking, asked="need"),
+    )
     (message,) = messages
     payloads = [b["payload"] for b in message["buttons"]]
     assert payloads[:2] == ["/need_money", "/need_domestic_abuse"]
-    assert [b["title"] for b in message["buttons"]][:2] == ["Money and bills", "Feeling unsafe at home"]
+    assert [b["title"] for b in message["buttons"]][:2] == [
+        "Money and bills",
+        "Feeling unsafe at home",
+    ]
     assert slots == {"asked": None}

@@ -16,11 +16,16 @@ DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 
 def payloads(response):
     """As the parent's browser receives them: Rasa turns {{ }} into { }."""
-    return [b["payload"].replace("{{", "{").replace("}}", "}") for b in DOMAIN["responses"][response][0]["buttons"]]
+    return [
+        b["payload"].replace("{{", "{").replace("}}", "}")
+        for b in DOMAIN["responses"][response][0]["buttons"]
+    ]
 
 
 def test_need_buttons_offer_every_need_in_the_directory():
-    offered = {p.removeprefix("/need_") for p in payloads("utter_ask_need") if p.startswith("/need_")}
+    offered = {
+        p.removeprefix("/need_") for p in payloads("utter_ask_need") if p.startswith("/need_")
+    }
     assert offered == set(load_directory().needs)
 
 
@@ -77,12 +82,19 @@ def test_a_parent_afraid_of_hurting_the_baby_is_told_to_step_away_first():
 
 def test_rasa_data_validate_is_clean():
     """The only warnings allowed: responses that actions send, which no rule names."""
-    result = subprocess.run([str(Path(sys.executable).parent / "rasa"), "data", "validate"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "rasa"), "data", "validate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     output = result.stdout + result.stderr
     warnings = re.findall(r"UserWarning: (.*)", output)
-    sent_by_code = "\n".join(p.read_text() for p in [*ROOT.glob("actions/*.py"), *ROOT.glob("bot/*.py")])
+    sent_by_code = "\n".join(
+        p.read_text() for p in [*ROOT.glob("actions/*.py"), *ROOT.glob("bot/*.py")]
+    )
     for warning in warnings:
         unused = re.match(r"The utterance '(\w+)' is not used in any story or rule\.", warning)
         assert unused, f"unexpected warning: {warning}"

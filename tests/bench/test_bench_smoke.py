@@ -12,8 +12,15 @@ from bench.report import SECTIONS
 from bot.directory import parse_directory
 
 ROOT = Path(__file__).resolve().parents[2]
-TARGETS = ("Cold start", "Per-turn p95, one at a time", "Throughput at 10 concurrent", "Training time",
-           "Server RSS after load", "Directory search p95 at 100k", "Directory load + validation at 100k")
+TARGETS = (
+    "Cold start",
+    "Per-turn p95, one at a time",
+    "Throughput at 10 concurrent",
+    "Training time",
+    "Server RSS after load",
+    "Directory search p95 at 100k",
+    "Directory load + validation at 100k",
+)
 
 
 def test_the_synthetic_directory_is_valid_and_its_yaml_reads_back_the_same():
@@ -26,8 +33,13 @@ def test_the_synthetic_directory_is_valid_and_its_yaml_reads_back_the_same():
 @pytest.mark.e2e
 def test_quick_mode_writes_the_report_and_the_figure(tmp_path):
     # --no-baseline: the same minute whether or not a trained baseline is cached.
-    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--no-baseline", "--out", str(tmp_path)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--no-baseline", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     report = (tmp_path / "results.md").read_text()
     for section in SECTIONS:

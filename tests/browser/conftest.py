@@ -47,7 +47,11 @@ REAL_RASA_URL = os.environ.get("CHAT_E2E_RASA_URL", "").strip()
 # which Rasa sender id a page's conversation has (bot.web.server.sender_id).
 WEB_SECRET = "browser-tests-only-" + "0" * 32
 # As scripts/run.sh: the web server runs in its own environment when `make setup` made it.
-WEB_PYTHON = REPO / ".venv-web" / "bin" / "python" if (REPO / ".venv-web" / "bin" / "python").exists() else Path(sys.executable)
+WEB_PYTHON = (
+    REPO / ".venv-web" / "bin" / "python"
+    if (REPO / ".venv-web" / "bin" / "python").exists()
+    else Path(sys.executable)
+)
 COOKIE_NAME = "fsp_conversation"
 MENTOR_TOKEN = "browser-tests-mentor-sign-in-code"
 
@@ -121,9 +125,15 @@ def scripted_reply(sender: str, message: str) -> list[dict]:
         return []
     # As Rasa sends a domain response with `custom`: the text, then the custom part alone.
     if message == "take me away from this":  # the classifier's quick exit, not an exit word
-        return [_bot(sender, "Goodbye. Take care."), {"recipient_id": sender, "custom": {"page": "leave"}}]
+        return [
+            _bot(sender, "Goodbye. Take care."),
+            {"recipient_id": sender, "custom": {"page": "leave"}},
+        ]
     if message == "forget me":
-        return [_bot(sender, "Done. I've deleted this chat."), {"recipient_id": sender, "custom": {"page": "clear"}}]
+        return [
+            _bot(sender, "Done. I've deleted this chat."),
+            {"recipient_id": sender, "custom": {"page": "clear"}},
+        ]
     if message == "slow":
         time.sleep(2)
         return [_bot(sender, "Sorry to keep you waiting.")]
@@ -284,12 +294,23 @@ class WebServer:
 
 
 def start_web_server(
-    rasa_url: str, exit_url: str, log_path: Path, *, use_env: bool = False, extra_env: dict | None = None
+    rasa_url: str,
+    exit_url: str,
+    log_path: Path,
+    *,
+    use_env: bool = False,
+    extra_env: dict | None = None,
 ) -> WebServer:
     """Start ``python -m bot.web.server`` on a free port and wait until it answers."""
     port = free_port()
     cmd = [str(WEB_PYTHON), "-m", "bot.web.server"]
-    env = dict(os.environ, PYTHONUNBUFFERED="1", WEB_SECRET=WEB_SECRET, MENTOR_TOKEN=MENTOR_TOKEN, **(extra_env or {}))
+    env = dict(
+        os.environ,
+        PYTHONUNBUFFERED="1",
+        WEB_SECRET=WEB_SECRET,
+        MENTOR_TOKEN=MENTOR_TOKEN,
+        **(extra_env or {}),
+    )
     if use_env:
         env.update(WEB_PORT=str(port), WEB_HOST="127.0.0.1", RASA_URL=rasa_url, EXIT_URL=exit_url)
     else:
@@ -339,9 +360,13 @@ def make_web_server(tmp_path):
     """Factory: start an extra web server (stopped after the test)."""
     servers: list[WebServer] = []
 
-    def make(rasa_url: str, exit_url: str, *, use_env: bool = False, extra_env: dict | None = None) -> WebServer:
+    def make(
+        rasa_url: str, exit_url: str, *, use_env: bool = False, extra_env: dict | None = None
+    ) -> WebServer:
         log_path = tmp_path / f"server-{len(servers)}.log"
-        server = start_web_server(rasa_url, exit_url, log_path, use_env=use_env, extra_env=extra_env)
+        server = start_web_server(
+            rasa_url, exit_url, log_path, use_env=use_env, extra_env=extra_env
+        )
         servers.append(server)
         return server
 
@@ -500,7 +525,9 @@ class Chat:
         return self.page.evaluate(f"sessionStorage.getItem({SENDER_KEY!r})")
 
     def cookie(self) -> str | None:
-        return next((c["value"] for c in self.page.context.cookies() if c["name"] == COOKIE_NAME), None)
+        return next(
+            (c["value"] for c in self.page.context.cookies() if c["name"] == COOKIE_NAME), None
+        )
 
     def sender(self) -> str:
         return page_sender(self.page)

@@ -25,7 +25,9 @@ def test_page_structure(chat):
     assert page.get_attribute("#chat-input", "maxlength") == "2000"
     expect(page.locator("#quick-exit")).to_have_text("Leave this site")
     urgent = page.locator(".urgent")
-    expect(urgent).to_have_text("In danger now? Call 999. Can't speak? Call 999 from a mobile, then press 55.")
+    expect(urgent).to_have_text(
+        "In danger now? Call 999. Can't speak? Call 999 from a mobile, then press 55."
+    )
     assert urgent.locator("a").get_attribute("href") == "tel:999"
     expect(page.locator(".privacy-note")).to_have_text(
         'This browser tab keeps the chat while you use it. "Leave this site" clears it from the tab. '
@@ -178,7 +180,9 @@ def test_typing_indicator_while_waiting(chat, needs_fake):
     expect(typing).to_have_text("The assistant is typing")
     expect(typing.locator(".typing-dots span")).to_have_count(3)
     assert typing.locator(".typing-dots").get_attribute("aria-hidden") == "true"
-    name = typing.locator(".typing-dots span").first.evaluate("e => getComputedStyle(e).animationName")
+    name = typing.locator(".typing-dots span").first.evaluate(
+        "e => getComputedStyle(e).animationName"
+    )
     assert name == "typing-bounce"
     chat.wait_for_bot("Sorry to keep you waiting.")
     expect(typing).to_have_text("")
@@ -211,7 +215,9 @@ def test_reload_keeps_transcript_without_greeting_again(chat, fake_rasa, needs_f
 
 def only_the_conversation_cookie(cookies) -> bool:
     """The one cookie allowed: the server's HttpOnly conversation id, gone when the browser closes."""
-    return [(c["name"], c["httpOnly"], c["expires"]) for c in cookies] == [("fsp_conversation", True, -1)]
+    return [(c["name"], c["httpOnly"], c["expires"]) for c in cookies] == [
+        ("fsp_conversation", True, -1)
+    ]
 
 
 def test_nothing_in_local_storage_or_cookies(chat, context, needs_fake):

@@ -45,7 +45,9 @@ def test_a_word_that_only_contains_an_exit_word_is_sent(chat, fake_rasa, needs_f
     chat.wait_for_bot("Thanks. I heard: please stop the bailiffs")
 
 
-def test_when_the_server_takes_a_message_as_quick_exit_the_page_leaves_too(chat, fake_rasa, neutral_url, needs_fake):
+def test_when_the_server_takes_a_message_as_quick_exit_the_page_leaves_too(
+    chat, fake_rasa, neutral_url, needs_fake
+):
     # Words the classifier reads as "get me out" that are not on the list: the reply says
     # page: leave, and the chat must not stay on the screen.
     chat.open()
@@ -86,7 +88,9 @@ def test_forget_me_clears_the_chat_from_the_screen_and_the_tab(chat, fake_rasa, 
     assert fake_rasa.messages_for(chat.sender()) == ["hello again"]
 
 
-def test_the_tab_keeps_the_chat_as_the_page_says_and_leaving_clears_it(chat, neutral_url, needs_fake):
+def test_the_tab_keeps_the_chat_as_the_page_says_and_leaving_clears_it(
+    chat, neutral_url, needs_fake
+):
     chat.open()
     chat.send("I need some help")
     chat.wait_for_bot("Thanks. I heard: I need some help")
@@ -121,6 +125,10 @@ def test_without_script_the_page_offers_999_and_both_helplines(browser, web_serv
         page = ctx.new_page()
         page.goto(web_server.url)
         text = page.locator(".noscript").inner_text()
-        assert "999" in text and "0808 2000 247" in text and "Men's Advice Line on 0808 801 0327" in text
+        assert (
+            "999" in text
+            and "0808 2000 247" in text
+            and "Men's Advice Line on 0808 801 0327" in text
+        )
     finally:
         ctx.close()

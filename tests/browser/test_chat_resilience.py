@@ -40,7 +40,9 @@ def test_rasa_down_shows_kind_message_then_delivers_on_reconnect(
     rasa.start()
     reply = page.locator("#chat-log .entry-bot .bubble").filter(has_text="I heard: are you there")
     expect(reply).to_be_visible(timeout=15_000)
-    expect(page.locator("#chat-log .entry-notice").filter(has_text="connected again")).to_be_visible()
+    expect(
+        page.locator("#chat-log .entry-notice").filter(has_text="connected again")
+    ).to_be_visible()
     assert rasa.messages_for(sender) == ["/greet", "are you there"]  # delivered once
     expect(page.locator("#chat-log .unsent-note")).to_have_count(0)
 
@@ -63,7 +65,9 @@ def test_network_failure_keeps_what_the_parent_typed(chat, fake_rasa, needs_fake
     expect(chat.input).to_have_value("please help me find food", timeout=15_000)
     assert len(attempts) == 4
     expect(page.locator("#chat-log .unsent-note")).to_have_text("Not sent")
-    expect(page.locator("#chat-log .entry-notice").filter(has_text="back in the box")).to_be_visible()
+    expect(
+        page.locator("#chat-log .entry-notice").filter(has_text="back in the box")
+    ).to_be_visible()
     # The greeting's buttons come back too, so nothing is lost either way.
     expect(chat.choices()).to_have_count(2)
 
@@ -90,7 +94,9 @@ def test_failed_choice_brings_its_buttons_back(chat, needs_fake):
 
 def test_greeting_failure_still_shows_urgent_numbers(new_context, web_server):
     page = new_context().new_page()
-    page.route("**/api/chat", lambda route: route.fulfill(status=503, body='{"error": "unavailable"}'))
+    page.route(
+        "**/api/chat", lambda route: route.fulfill(status=503, body='{"error": "unavailable"}')
+    )
     page.goto(web_server.url)
     notice = page.locator("#chat-log .entry-notice").first
     expect(notice).to_contain_text(KIND)
@@ -114,5 +120,7 @@ def test_too_long_message_is_explained_and_kept(chat, needs_fake):
         ),
     )
     chat.send("a long story")
-    expect(page.locator("#chat-log .entry-notice").filter(has_text="too long for me")).to_be_visible()
+    expect(
+        page.locator("#chat-log .entry-notice").filter(has_text="too long for me")
+    ).to_be_visible()
     expect(chat.input).to_have_value("a long story")

@@ -143,7 +143,9 @@ def test_reset_accepts_beacon_text_plain(web_server, fake_rasa, needs_fake):
     assert_security_headers(headers)
     assert fake_rasa.messages_for(rasa_sender(cookie, tab)) == ["/greet", "/quick_exit"]
     deletion = next(h for h in headers.get_all("Set-Cookie") if h.startswith(COOKIE_NAME + "="))
-    assert 'fsp_conversation=""' in deletion and "Max-Age=0" in deletion  # the browser forgets the id
+    assert (
+        'fsp_conversation=""' in deletion and "Max-Age=0" in deletion
+    )  # the browser forgets the id
 
 
 def test_reset_rejects_bad_sender(web_server):
@@ -166,7 +168,9 @@ def test_unavailable_rasa_gives_503(make_fake_rasa, make_web_server, neutral_url
     data = json.loads(body)
     assert data["error"] == "unavailable"
     assert "call 999" in data["message"] and "116 123" in data["message"]  # the urgent lines
-    status, _, body = request(server.url + "/api/reset", {"sender": SENDER}, cookie=issued_cookie(headers))
+    status, _, body = request(
+        server.url + "/api/reset", {"sender": SENDER}, cookie=issued_cookie(headers)
+    )
     assert status == 503
 
 
@@ -195,8 +199,12 @@ def test_server_logs_no_message_text(web_server, wait_until):
     assert secret not in web_server.log_text()
 
 
-def test_a_reply_can_ask_the_page_to_clear_but_nothing_else_from_custom_passes(web_server, needs_fake):
-    status, _, body = request(web_server.url + "/api/chat", {"sender": SENDER, "message": "forget me"})
+def test_a_reply_can_ask_the_page_to_clear_but_nothing_else_from_custom_passes(
+    web_server, needs_fake
+):
+    status, _, body = request(
+        web_server.url + "/api/chat", {"sender": SENDER, "message": "forget me"}
+    )
     assert status == 200
     assert json.loads(body) == [
         {"recipient_id": SENDER, "text": "Done. I've deleted this chat."},

@@ -26,9 +26,13 @@ def test_script_cannot_read_or_set_the_conversation_cookie(chat, fake_rasa, need
     fake_rasa.wait_for(sender, "still me")  # the same conversation carried on
 
 
-def test_a_cookie_planted_before_the_first_message_is_replaced(context, web_server, fake_rasa, needs_fake):
+def test_a_cookie_planted_before_the_first_message_is_replaced(
+    context, web_server, fake_rasa, needs_fake
+):
     page = context.new_page()
-    page.goto(web_server.url + "/api/config")  # same origin, before the chat page has talked to the server
+    page.goto(
+        web_server.url + "/api/config"
+    )  # same origin, before the chat page has talked to the server
     planted = "0" * 32 + ".planted"
     page.evaluate(f"document.cookie = '{COOKIE_NAME}={planted}; path=/'")
     page.goto(web_server.url + "/")

@@ -26,9 +26,11 @@ AXE_PATH = REPO / "node_modules" / "axe-core" / "axe.min.js"
 DOCS = REPO / "docs"
 KEEPER = "directory-keeper@example.org"
 PHONE = {"width": 390, "height": 844}
-PRIVACY = ("What is sent and kept: your search (needs, area or postcode, filters) and, when you make the note, the ticked "
-           "services and the note choices are sent to this server, which answers and keeps nothing: no record, and not "
-           "in its logs. The shortlist and the line you type stay in this browser tab and are gone when you close it.")
+PRIVACY = (
+    "What is sent and kept: your search (needs, area or postcode, filters) and, when you make the note, the ticked "
+    "services and the note choices are sent to this server, which answers and keeps nothing: no record, and not "
+    "in its logs. The shortlist and the line you type stay in this browser tab and are gone when you close it."
+)
 
 
 # Enough services for one need and area to need three pages (test data, in this copy only).
@@ -67,9 +69,17 @@ def mentor_server(fake_rasa, neutral_url, tmp_path_factory):
     marker = "      name: Better Start Bradford\n"
     assert marker in text
     copy = folder / "services_directory.yml"
-    copy.write_text(text.replace(marker, marker + f"      directory_email: {KEEPER}\n") + "".join(
-        EXTRA.format(n=n) for n in range(1, EXTRA_COUNT + 1)), encoding="utf-8")
-    server = start_web_server(fake_rasa.url, neutral_url, folder / "server.log", extra_env={"SERVICES_DIRECTORY": str(copy)})
+    copy.write_text(
+        text.replace(marker, marker + f"      directory_email: {KEEPER}\n")
+        + "".join(EXTRA.format(n=n) for n in range(1, EXTRA_COUNT + 1)),
+        encoding="utf-8",
+    )
+    server = start_web_server(
+        fake_rasa.url,
+        neutral_url,
+        folder / "server.log",
+        extra_env={"SERVICES_DIRECTORY": str(copy)},
+    )
     yield server
     server.stop()
 
@@ -121,7 +131,9 @@ def names(services) -> list[str]:
 def test_1_language_means_spoken_or_interpreter(page, mentor_server, directory):
     mentor = Mentor(page, mentor_server)
     mentor.search(["perinatal_mental_health"], area="lambeth", language="ur")
-    expected = names(find_services(directory, "perinatal_mental_health", "lambeth", Filters(language="ur")))[:10]
+    expected = names(
+        find_services(directory, "perinatal_mental_health", "lambeth", Filters(language="ur"))
+    )[:10]
     assert expected, "the directory has Lambeth services that book interpreters"
     expect(mentor.cards()).to_have_count(len(expected))
     for line in mentor.why():
@@ -166,22 +178,34 @@ def test_3_unknown_hours_are_not_open_on_saturday(page, mentor_server):
     expect(hardship).to_have_text(re.compile(r"^Hours not known: call to check"))
     known = [not line.startswith("Hours not known") for line in lines]
     assert known == sorted(known, reverse=True), lines
-    assert all(line.startswith(("Open Sat", "Open 24 hours")) for line, k in zip(lines, known, strict=True) if k), lines
+    assert all(
+        line.startswith(("Open Sat", "Open 24 hours"))
+        for line, k in zip(lines, known, strict=True)
+        if k
+    ), lines
 
 
 # 4. Zero results say which single filter to drop and how many that would give.
 def test_4_zero_results_say_which_filter_to_drop(page, mentor_server, directory):
     mentor = Mentor(page, mentor_server)
-    mentor.search(["perinatal_mental_health"], area="lambeth", language="pl", open_on="SU", free=True)
+    mentor.search(
+        ["perinatal_mental_health"], area="lambeth", language="pl", open_on="SU", free=True
+    )
     hint = page.locator("#results .hint")
     expect(hint).to_contain_text("No services match all these filters.")
-    without_sunday = len(find_services(directory, "perinatal_mental_health", "lambeth", Filters(language="pl", free=True)))
+    without_sunday = len(
+        find_services(
+            directory, "perinatal_mental_health", "lambeth", Filters(language="pl", free=True)
+        )
+    )
     assert without_sunday
     expect(hint).to_contain_text(f'Without "Open on Sunday": {without_sunday} service(s).')
 
 
 # 5. Compact cards on a phone; Search moves focus to the count; numbers and websites can be tapped.
-def test_5_phone_cards_are_compact_tappable_and_search_moves_focus(new_context, mentor_server, directory):
+def test_5_phone_cards_are_compact_tappable_and_search_moves_focus(
+    new_context, mentor_server, directory
+):
     page = new_context(viewport=PHONE, device_scale_factor=2).new_page()
     mentor = Mentor(page, mentor_server)
     page.locator("#needs input[value=food]").check()
@@ -198,12 +222,19 @@ def test_5_phone_cards_are_compact_tappable_and_search_moves_focus(new_context, 
     span = bottom["y"] + bottom["height"] - top["y"]
     assert span <= 2.5 * PHONE["height"], f"five cards take {span:.0f}px on a 390px phone"
     for card in five:
-        phones = [p for s in find_services(directory, "food", "bradford") for p in s.phones if s.name == card.locator("h3").inner_text()]
+        phones = [
+            p
+            for s in find_services(directory, "food", "bradford")
+            for p in s.phones
+            if s.name == card.locator("h3").inner_text()
+        ]
         if any(p.type == "voice" for p in phones):
             assert card.locator("a[href^='tel:']").count() >= 1
     webs = page.locator("#results a[href^='http']")
     assert webs.count() >= 1
-    width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     assert width[0] <= width[1], width
     DOCS.mkdir(exist_ok=True)
     page.evaluate("document.getElementById('status').scrollIntoView()")
@@ -232,8 +263,13 @@ def test_a_lost_connection_says_so_and_keeps_every_choice(page, mentor_server):
     mentor.search(["food"], area="bradford", free=True)
     page.route("**/api/mentor/search", lambda route: route.abort("connectionrefused"))
     page.get_by_role("button", name="Search", exact=True).click()
-    expect(page.locator("#status")).to_have_text("Couldn't reach the server. Your choices are still here: please try again.")
-    assert page.locator("#needs input[value=food]").is_checked() and page.locator("input[name=free]").is_checked()
+    expect(page.locator("#status")).to_have_text(
+        "Couldn't reach the server. Your choices are still here: please try again."
+    )
+    assert (
+        page.locator("#needs input[value=food]").is_checked()
+        and page.locator("input[name=free]").is_checked()
+    )
     assert page.input_value("#area") == "bradford"
 
 
@@ -241,15 +277,35 @@ def test_a_lost_connection_says_so_and_keeps_every_choice(page, mentor_server):
 def test_6_no_codes_or_file_names_on_the_page(page, mentor_server):
     mentor = Mentor(page, mentor_server)
     assert page.locator("#open_on option").all_inner_texts() == [
-        "Any day", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-    for needs, area in ((["food", "money", "perinatal_mental_health"], "bradford"), (["domestic_abuse", "parenting"], "")):
+        "Any day",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+    for needs, area in (
+        (["food", "money", "perinatal_mental_health"], "bradford"),
+        (["domestic_abuse", "parenting"], ""),
+    ):
         mentor.search(needs, area=area, language="ur", open_on="SA")
         for summary in page.locator("#results summary").all():
             summary.click()
         text = page.locator("body").inner_text()
         for code in re.findall(r"\b(?:MO|TU|WE|TH|FR|SA|SU)\b", text):
             pytest.fail(f"day code {code!r} on the page")
-        for internal in ("helplines.md", ".yml", "status:", "(voice)", "Covers\tnational", "Covers\nnational", ".;", "midnight to midnight"):
+        for internal in (
+            "helplines.md",
+            ".yml",
+            "status:",
+            "(voice)",
+            "Covers\tnational",
+            "Covers\nnational",
+            ".;",
+            "midnight to midnight",
+        ):
             assert internal not in text, internal
 
 
@@ -262,11 +318,18 @@ def test_7_report_a_problem_emails_the_directory_keeper(page, mentor_server, dir
     card.get_by_text("Details").click()
     report = card.get_by_role("link", name=f"Report a problem with {first.name}")
     expect(report).to_have_attribute("href", re.compile(f"^mailto:{re.escape(KEEPER)}\\?subject="))
-    card.get_by_role("combobox", name=f"Which detail is wrong for {first.name}").select_option("Phone")
+    card.get_by_role("combobox", name=f"Which detail is wrong for {first.name}").select_option(
+        "Phone"
+    )
     href = report.get_attribute("href")
     from urllib.parse import parse_qs, urlsplit
+
     query = parse_qs(urlsplit(href).query)
-    assert first.id in query["subject"][0] and f"Service id: {first.id}" in query["body"][0] and "Field: Phone" in query["body"][0]
+    assert (
+        first.id in query["subject"][0]
+        and f"Service id: {first.id}" in query["body"][0]
+        and "Field: Phone" in query["body"][0]
+    )
     expect(page.locator("#results .report a")).to_have_count(mentor.cards().count())
     # Lambeth's directory names no keeper: nothing is invented, so no link.
     mentor.search(["food"], area="lambeth")
@@ -278,7 +341,11 @@ def test_7_cards_flag_entries_not_checked_for_six_months(page, mentor_server, di
     mentor = Mentor(page, mentor_server)
     mentor.search(["food", "money", "housing"], area="bradford")
     stale = {s.name for s in directory.services.values() if is_stale(s)}
-    flagged = {card.locator("h3").inner_text() for card in mentor.cards().all() if card.locator(".stale").count()}
+    flagged = {
+        card.locator("h3").inner_text()
+        for card in mentor.cards().all()
+        if card.locator(".stale").count()
+    }
     shown = set(mentor.cards().locator("h3").all_inner_texts())
     assert flagged == shown & stale
     assert flagged and shown - stale, "this search should show both kinds"
@@ -306,7 +373,10 @@ def test_8_print_has_only_the_shortlist_and_note_on_one_page(page, mentor_server
     assert shown[1] in text and not any(name in text for name in shown if name != shown[1])
     assert re.search(r"Made on \d{1,2} [A-Z][a-z]+ 20\d\d\.", text)
     assert "Partnership contact: Better Start Bradford, 0113 496 0500" in text
-    assert "Filters: Urdu: spoken or interpreter." in text and "Safe ways to contact me: a text message." in text
+    assert (
+        "Filters: Urdu: spoken or interpreter." in text
+        and "Safe ways to contact me: a text message." in text
+    )
     assert "Remove" not in text and "Copy" not in text
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
@@ -320,7 +390,11 @@ def test_8_print_has_only_the_shortlist_and_note_on_one_page(page, mentor_server
         page.get_by_role("button", name="Download").click()
     saved = Path(download.value.path()).read_text(encoding="utf-8")
     assert shown[1] in saved and shown[0] not in saved and "mornings are best" in saved
-    assert "Partnership contact: Better Start Bradford" in saved and "Filters:" in saved and "Made on" in saved
+    assert (
+        "Partnership contact: Better Start Bradford" in saved
+        and "Filters:" in saved
+        and "Made on" in saved
+    )
 
 
 def test_8_the_note_can_be_edited(page, mentor_server):
@@ -340,6 +414,7 @@ def _luminance(rgb) -> float:
     def channel(c):
         c /= 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = (channel(float(x)) for x in rgb)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -347,12 +422,18 @@ def _luminance(rgb) -> float:
 def test_9_focus_outline_names_and_labels(page, mentor_server):
     mentor = Mentor(page, mentor_server)
     mentor.search(["food"], area="bradford")
-    for selector in ("#search-button", "#results input[type=checkbox]", "#results summary", "#results a"):
+    for selector in (
+        "#search-button",
+        "#results input[type=checkbox]",
+        "#results summary",
+        "#results a",
+    ):
         page.locator(selector).first.focus()
         page.keyboard.press("Shift+Tab")
         page.keyboard.press("Tab")
         colour, width = page.evaluate(
-            "(s => [s.outlineColor, s.outlineWidth])(getComputedStyle(document.activeElement))")
+            "(s => [s.outlineColor, s.outlineWidth])(getComputedStyle(document.activeElement))"
+        )
         rgb = re.findall(r"[\d.]+", colour)[:3]
         ratio = (1.05) / (_luminance(rgb) + 0.05)
         assert ratio >= 3 and float(width.rstrip("px")) >= 2, (selector, colour, ratio)
@@ -367,7 +448,10 @@ def test_9_focus_outline_names_and_labels(page, mentor_server):
         tick = box.bounding_box()
         words = box.locator("xpath=following-sibling::span[1]").bounding_box()
         assert words["x"] > tick["x"] + tick["width"] - 1, "label text sits beside, to the right"
-        assert abs((words["y"] + words["height"] / 2) - (tick["y"] + tick["height"] / 2)) < 16, (tick, words)
+        assert abs((words["y"] + words["height"] / 2) - (tick["y"] + tick["height"] / 2)) < 16, (
+            tick,
+            words,
+        )
 
 
 def test_9_axe_finds_no_violations_with_results_and_a_note(new_context, mentor_server):

@@ -14,8 +14,13 @@ pytestmark = pytest.mark.browser
 
 def signed_in(url: str) -> requests.Session:
     session = requests.Session()
-    response = session.post(url + "/mentor/login", data={"token": MENTOR_TOKEN}, headers={"Origin": url},
-                            allow_redirects=False, timeout=10)
+    response = session.post(
+        url + "/mentor/login",
+        data={"token": MENTOR_TOKEN},
+        headers={"Origin": url},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/mentor"
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Max-Age=28800" in cookie
@@ -27,14 +32,23 @@ def test_without_signing_in_the_mentors_view_is_closed(web_server):
     assert page.status_code == 303 and page.headers["Location"] == "/mentor/login"
     for path in ("/api/mentor/options", "/api/mentor/search?need=food&area=bradford"):
         assert requests.get(web_server.url + path, timeout=10).status_code == 401
-    note = requests.post(web_server.url + "/api/mentor/note", json={"needs": ["food"]}, headers={"Origin": web_server.url},
-                         timeout=10)
+    note = requests.post(
+        web_server.url + "/api/mentor/note",
+        json={"needs": ["food"]},
+        headers={"Origin": web_server.url},
+        timeout=10,
+    )
     assert note.status_code == 401
 
 
 def test_a_wrong_code_is_refused_kindly(web_server):
-    response = requests.post(web_server.url + "/mentor/login", data={"token": "not-the-code-at-all-123"},
-                             headers={"Origin": web_server.url}, allow_redirects=False, timeout=10)
+    response = requests.post(
+        web_server.url + "/mentor/login",
+        data={"token": "not-the-code-at-all-123"},
+        headers={"Origin": web_server.url},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert response.status_code == 401 and "didn't work" in response.text
     assert "Set-Cookie" not in response.headers
 
@@ -42,22 +56,42 @@ def test_a_wrong_code_is_refused_kindly(web_server):
 def test_signed_in_a_mentor_can_search_and_make_a_note(web_server):
     session = signed_in(web_server.url)
     assert session.get(web_server.url + "/mentor", timeout=10).status_code == 200
-    assert session.get(web_server.url + "/api/mentor/search?need=food&area=bradford", timeout=10).status_code == 200
-    note = session.post(web_server.url + "/api/mentor/note", json={"needs": ["food"]}, headers={"Origin": web_server.url},
-                        timeout=10)
+    assert (
+        session.get(
+            web_server.url + "/api/mentor/search?need=food&area=bradford", timeout=10
+        ).status_code
+        == 200
+    )
+    note = session.post(
+        web_server.url + "/api/mentor/note",
+        json={"needs": ["food"]},
+        headers={"Origin": web_server.url},
+        timeout=10,
+    )
     assert note.status_code == 200 and note.json()["title"]
 
 
 def test_the_note_refuses_a_request_from_another_site(web_server):
     session = signed_in(web_server.url)
     for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}, {}):
-        note = session.post(web_server.url + "/api/mentor/note", json={"needs": ["food"]}, headers=headers, timeout=10)
+        note = session.post(
+            web_server.url + "/api/mentor/note",
+            json={"needs": ["food"]},
+            headers=headers,
+            timeout=10,
+        )
         assert note.status_code == 403, headers
 
 
 def test_an_expired_or_forged_session_is_refused(web_server):
-    for value in (session_value(WEB_SECRET.encode(), hours=-1), session_value(b"another-key" * 4, hours=8), "1.2.3"):
-        response = requests.get(web_server.url + "/api/mentor/options", cookies={"fsp_mentor": value}, timeout=10)
+    for value in (
+        session_value(WEB_SECRET.encode(), hours=-1),
+        session_value(b"another-key" * 4, hours=8),
+        "1.2.3",
+    ):
+        response = requests.get(
+            web_server.url + "/api/mentor/options", cookies={"fsp_mentor": value}, timeout=10
+        )
         assert response.status_code == 401
 
 
@@ -69,5 +103,9 @@ def test_a_mentor_signs_in_with_the_page(context, web_server):
 
 
 def test_the_chat_needs_no_sign_in(web_server, fake_rasa, needs_fake):
-    response = requests.post(web_server.url + "/api/chat", json={"sender": "no-sign-in-tab", "message": "/greet"}, timeout=10)
+    response = requests.post(
+        web_server.url + "/api/chat",
+        json={"sender": "no-sign-in-tab", "message": "/greet"},
+        timeout=10,
+    )
     assert response.status_code == 200

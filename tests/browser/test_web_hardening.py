@@ -42,8 +42,12 @@ def test_deeply_nested_json_gets_a_kind_400(web_server, path):
     from tests.browser.test_mentor_sign_in import signed_in
 
     session = signed_in(web_server.url)  # the mentors' note needs a sign-in; the chat ignores it
-    response = session.post(web_server.url + path, data=b"[" * 5000 + b"]" * 5000, headers={"Origin": web_server.url},
-                            timeout=15)
+    response = session.post(
+        web_server.url + path,
+        data=b"[" * 5000 + b"]" * 5000,
+        headers={"Origin": web_server.url},
+        timeout=15,
+    )
     status, headers, body = response.status_code, response.headers, response.content
     assert status == 400
     assert_security_headers(headers)
@@ -51,15 +55,22 @@ def test_deeply_nested_json_gets_a_kind_400(web_server, path):
 
 
 def test_a_malformed_request_still_gets_the_security_headers_and_no_banner(web_server):
-    response = raw_http(web_server.url, b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n")
+    response = raw_http(
+        web_server.url, b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n"
+    )
     assert response.split(b" ")[1] == b"400"
     headers = headers_of(response)
     assert headers["content-security-policy"].startswith("default-src 'self'")
     assert headers["x-content-type-options"] == "nosniff"
-    assert "aiohttp" not in headers.get("server", "") and "python" not in headers.get("server", "").lower()
+    assert (
+        "aiohttp" not in headers.get("server", "")
+        and "python" not in headers.get("server", "").lower()
+    )
 
 
-@pytest.mark.parametrize("path", ["/", "/api/config", "/static/chat.js", "/no-such-page", "/mentor"])
+@pytest.mark.parametrize(
+    "path", ["/", "/api/config", "/static/chat.js", "/no-such-page", "/mentor"]
+)
 def test_no_server_version_banner(web_server, path):
     _, headers, _ = request(web_server.url + path)
     assert "aiohttp" not in (headers["Server"] or "") and "Python" not in (headers["Server"] or "")
@@ -68,8 +79,12 @@ def test_no_server_version_banner(web_server, path):
 def test_a_body_that_never_finishes_is_closed(fake_rasa, make_web_server, neutral_url):
     server = make_web_server(fake_rasa.url, neutral_url, extra_env={"WEB_BODY_TIMEOUT": "1"})
     started = time.monotonic()
-    response = raw_http(server.url, b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                    b"Content-Length: 100\r\n\r\n{\"sender\":", timeout=20)
+    response = raw_http(
+        server.url,
+        b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b'Content-Length: 100\r\n\r\n{"sender":',
+        timeout=20,
+    )
     assert response.startswith(b"HTTP/1.1 408"), response[:200]
     assert time.monotonic() - started < 15  # answered and closed, not held open
     assert headers_of(response)["connection"].lower() == "close"
@@ -90,12 +105,17 @@ def test_a_retried_message_is_passed_on_once(make_fake_rasa, make_web_server, ne
             break
     assert status == 200 and json.loads(body)[0]["text"] == "Sorry to keep you waiting."
     assert rasa.messages_for(rasa_sender(cookie, TAB)) == ["slow"]
-    status, _, _ = request(server.url + "/api/chat", {**message, "id": "message-0002"}, cookie=cookie)
+    status, _, _ = request(
+        server.url + "/api/chat", {**message, "id": "message-0002"}, cookie=cookie
+    )
     assert rasa.messages_for(rasa_sender(cookie, TAB)) == ["slow", "slow"]  # a new message is new
 
 
 def test_query_strings_stay_out_of_the_access_log(web_server, wait_until):
-    request(web_server.url + "/api/mentor/search?need=perinatal_mental_health&postcode=BD7+1HY&pregnant=1&child_age=4")
+    request(
+        web_server.url
+        + "/api/mentor/search?need=perinatal_mental_health&postcode=BD7+1HY&pregnant=1&child_age=4"
+    )
     wait_until(lambda: "/api/mentor/search" in web_server.log_text(), what="the access log line")
     log = web_server.log_text()
     for detail in ("BD7", "perinatal", "pregnant", "child_age", "?"):
@@ -108,10 +128,14 @@ def test_the_conversation_cookie_is_httponly_strict_and_signed(web_server, fake_
     assert "HttpOnly" in line and "SameSite=Strict" in line and "Path=/" in line
     cookie = issued_cookie(headers)
     # Same cookie: same conversation. A chosen or tampered cookie: a new one is issued.
-    _, again, _ = request(web_server.url + "/api/chat", {"sender": TAB, "message": "x"}, cookie=cookie)
+    _, again, _ = request(
+        web_server.url + "/api/chat", {"sender": TAB, "message": "x"}, cookie=cookie
+    )
     assert not again.get_all("Set-Cookie")
     for forged in ("a" * 32, "a" * 32 + ".0000", cookie[:-1] + ("0" if cookie[-1] != "0" else "1")):
-        _, fresh, _ = request(web_server.url + "/api/chat", {"sender": TAB, "message": "x"}, cookie=forged)
+        _, fresh, _ = request(
+            web_server.url + "/api/chat", {"sender": TAB, "message": "x"}, cookie=forged
+        )
         assert issued_cookie(fresh) not in (forged, cookie)
 
 

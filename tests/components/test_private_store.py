@@ -24,8 +24,11 @@ def store_at(db):
 
 
 def said(text, intent, entities=()):
-    return UserUttered(text, {"name": intent, "confidence": 0.9},
-                       [{"entity": e, "value": v, "start": 0, "end": 3} for e, v in entities])
+    return UserUttered(
+        text,
+        {"name": intent, "confidence": 0.9},
+        [{"entity": e, "value": v, "start": 0, "end": 3} for e, v in entities],
+    )
 
 
 def run(coroutine):
@@ -47,23 +50,38 @@ def on_disk(db) -> bytes:
 
 def test_what_a_parent_typed_is_not_kept(db):
     store = store_at(db)
-    save(store, "p1", said(SAID, "need_food", [("need", "food"), ("postcode", "BD7 1HY"), ("area", "bradford")]),
-         SlotSet("postcode", "BD7 1HY"), ActionExecuted("action_signpost"),
-         BotUttered("Here is Bradford food bank", metadata={"utter_action": "utter_x"}))
+    save(
+        store,
+        "p1",
+        said(SAID, "need_food", [("need", "food"), ("postcode", "BD7 1HY"), ("area", "bradford")]),
+        SlotSet("postcode", "BD7 1HY"),
+        ActionExecuted("action_signpost"),
+        BotUttered("Here is Bradford food bank", metadata={"utter_action": "utter_x"}),
+    )
     stored = run(store.retrieve("p1"))
     user = next(e for e in stored.events if isinstance(e, UserUttered))
     assert user.text is None and user.intent_name == "need_food"
-    assert {(e["entity"], e["value"]) for e in user.entities} == {("need", "food"), ("area", "bradford"),
-                                                                 ("postcode", "[postcode]")}
+    assert {(e["entity"], e["value"]) for e in user.entities} == {
+        ("need", "food"),
+        ("area", "bradford"),
+        ("postcode", "[postcode]"),
+    }
     for secret in SECRETS + [b"BD7 1HY", b"Bradford food bank"]:
         assert secret not in on_disk(db)
 
 
 def unsure(text, intent="need_food"):
     """A message the assistant was unsure about: it got the safety check-in."""
-    return UserUttered(text, {"name": intent, "confidence": 0.9}, [],
-                       parse_data={"intent": {"name": intent, "confidence": 0.9}, "entities": [],
-                                   "safety": {"band": "check_in", "score": 0.3}})
+    return UserUttered(
+        text,
+        {"name": intent, "confidence": 0.9},
+        [],
+        parse_data={
+            "intent": {"name": intent, "confidence": 0.9},
+            "entities": [],
+            "safety": {"band": "check_in", "score": 0.3},
+        },
+    )
 
 
 def test_safety_review_keeps_words_only_for_review_and_redacted(db, monkeypatch):
@@ -71,8 +89,16 @@ def test_safety_review_keeps_words_only_for_review_and_redacted(db, monkeypatch)
 
     monkeypatch.setenv("SAFETY_REVIEW", "on")
     store = store_at(db)
-    save(store, "p2", unsure("I can't go on like this. " + SAID), said("Sarah needs food", "need_food"))
-    assert [e.text for e in run(store.retrieve("p2")).events if isinstance(e, UserUttered)] == [None, None]
+    save(
+        store,
+        "p2",
+        unsure("I can't go on like this. " + SAID),
+        said("Sarah needs food", "need_food"),
+    )
+    assert [e.text for e in run(store.retrieve("p2")).events if isinstance(e, UserUttered)] == [
+        None,
+        None,
+    ]
     kept = [item["text"] for item in review.waiting(store.engine)]
     assert len(kept) == 1 and kept[0].startswith("I can't go on like this.") and "[name]" in kept[0]
     for secret in SECRETS:
@@ -83,10 +109,20 @@ def test_safety_review_keeps_words_only_for_review_and_redacted(db, monkeypatch)
 def test_forgetting_or_quick_exit_leaves_nothing_on_disk(db, monkeypatch, reply):
     monkeypatch.setenv("SAFETY_REVIEW", "on")
     store = store_at(db)
-    save(store, "p3", unsure("I'm scared of him, please help. zebracrossing"), ActionExecuted("action_listen"))
+    save(
+        store,
+        "p3",
+        unsure("I'm scared of him, please help. zebracrossing"),
+        ActionExecuted("action_listen"),
+    )
     assert b"zebracrossing" in on_disk(db)
-    save(store, "p3", said("yes", "forget_confirmed" if reply == "utter_forgotten" else "quick_exit"),
-         ActionExecuted(reply), ActionExecuted("action_restart"))
+    save(
+        store,
+        "p3",
+        said("yes", "forget_confirmed" if reply == "utter_forgotten" else "quick_exit"),
+        ActionExecuted(reply),
+        ActionExecuted("action_restart"),
+    )
     assert not run(store.exists("p3"))
     assert b"zebracrossing" not in on_disk(db)  # neither in the database nor its write-ahead log
 
@@ -117,6 +153,7 @@ def test_the_store_purges_old_conversations_while_it_runs(db, monkeypatch):
     save(store, "new", said("x", "greet"))
     first = store.purge_schedule.runs
     import time
+
     deadline = time.monotonic() + 20
     while run(store.exists("old")) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -13,8 +13,12 @@ UNSURE = "not sure we're ok, ring me on 07700 900123"
 
 
 def said(text, intent, band="ordinary", score=0.0):
-    parse = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": [],
-             "safety": {"band": band, "score": score, "near_miss": band != "ordinary", "why": []}}
+    parse = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": [],
+        "safety": {"band": band, "score": score, "near_miss": band != "ordinary", "why": []},
+    }
     return UserUttered(text, parse["intent"], [], parse)
 
 
@@ -38,11 +42,18 @@ def test_nothing_is_kept_for_review_unless_turned_on(store, monkeypatch):
 
 def test_unsure_messages_are_kept_redacted_and_forget_me_deletes_them(store, monkeypatch):
     monkeypatch.setenv(review.SETTING, "on")
-    save(store, "a", said("I need food", "need_food"), said(UNSURE, "safety_check_in", "check_in", 0.3))
+    save(
+        store,
+        "a",
+        said("I need food", "need_food"),
+        said(UNSURE, "safety_check_in", "check_in", 0.3),
+    )
     save(store, "b", said("asdfgh", "nlu_fallback"))
     kept = review.waiting(store.engine)
     assert [(i["what_it_did"], "07700" in i["text"], "[phone]" in i["text"]) for i in kept] == [
-        (review.CHECKED_IN, False, True), (review.FALLBACK, False, False)]
+        (review.CHECKED_IN, False, True),
+        (review.FALLBACK, False, False),
+    ]
     save(store, "a", said("forget me", "forget_me"), ActionExecuted("utter_confirm_forget"))
     assert len(review.waiting(store.engine)) == 2  # only asked: nothing deleted yet
     save(store, "a", said("yes", "forget_confirmed"), ActionExecuted("utter_forgotten"))

@@ -14,27 +14,76 @@ from components.reading_model import lean_to_urgent
 from components.sentence_reader import SENTENCE_INTENTS, SentenceReader
 
 TRAINING = {
-    "need_food": ["we have no food", "is there a food bank", "nothing to eat in the house", "need a food parcel",
-                  "the cupboards are empty", "can't afford food this week", "kids are hungry"],
-    "need_housing": ["we are being evicted", "the landlord wants us out", "we have nowhere to live",
-                     "mould in the flat", "need somewhere to stay", "homeless with a baby", "section 21 notice"],
-    "greet": ["hi", "hello", "good morning", "hiya", "hey there", "hello is anyone there", "hi there"],
-    "thanks": ["thanks", "thank you", "cheers", "thanks so much", "ta", "thank you for listening", "much appreciated"],
-    "urgent_danger": ["he is hitting me now", "he has a knife", "he's trying to get in", "i'm not safe right now",
-                      "he is going to kill me", "he's strangling me", "help he's attacking me"],
+    "need_food": [
+        "we have no food",
+        "is there a food bank",
+        "nothing to eat in the house",
+        "need a food parcel",
+        "the cupboards are empty",
+        "can't afford food this week",
+        "kids are hungry",
+    ],
+    "need_housing": [
+        "we are being evicted",
+        "the landlord wants us out",
+        "we have nowhere to live",
+        "mould in the flat",
+        "need somewhere to stay",
+        "homeless with a baby",
+        "section 21 notice",
+    ],
+    "greet": [
+        "hi",
+        "hello",
+        "good morning",
+        "hiya",
+        "hey there",
+        "hello is anyone there",
+        "hi there",
+    ],
+    "thanks": [
+        "thanks",
+        "thank you",
+        "cheers",
+        "thanks so much",
+        "ta",
+        "thank you for listening",
+        "much appreciated",
+    ],
+    "urgent_danger": [
+        "he is hitting me now",
+        "he has a knife",
+        "he's trying to get in",
+        "i'm not safe right now",
+        "he is going to kill me",
+        "he's strangling me",
+        "help he's attacking me",
+    ],
 }
-LONG = ("Hi. Thanks for reading this. My week has been long and the baby is teething. "
-        "The cupboards are empty and we have nothing to eat.")
+LONG = (
+    "Hi. Thanks for reading this. My week has been long and the baby is teething. "
+    "The cupboards are empty and we have nothing to eat."
+)
 
 
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory):
-    examples = [Message(data={TEXT: text, INTENT: intent}) for intent, texts in TRAINING.items() for text in texts]
+    examples = [
+        Message(data={TEXT: text, INTENT: intent})
+        for intent, texts in TRAINING.items()
+        for text in texts
+    ]
     storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
     resource = Resource("reader")
-    trainer = SentenceReader.create({**SentenceReader.get_default_config(), "max_iter": 200}, storage, resource, None)
-    trainer.train(TrainingData(training_examples=examples, lookup_tables=[
-        {"name": "food", "elements": ["food bank", "food parcel"]}]))
+    trainer = SentenceReader.create(
+        {**SentenceReader.get_default_config(), "max_iter": 200}, storage, resource, None
+    )
+    trainer.train(
+        TrainingData(
+            training_examples=examples,
+            lookup_tables=[{"name": "food", "elements": ["food bank", "food parcel"]}],
+        )
+    )
     return SentenceReader.load(SentenceReader.get_default_config(), storage, resource, None)
 
 
@@ -81,8 +130,12 @@ def test_a_loaded_model_reads_as_the_trained_one(reader):
 
 
 def test_urgent_intents_come_first_when_they_share_enough():
-    ranking = [{"name": "need_food", "confidence": 0.4}, {"name": "urgent_danger", "confidence": 0.3},
-               {"name": "urgent_self_harm", "confidence": 0.25}, {"name": "greet", "confidence": 0.05}]
+    ranking = [
+        {"name": "need_food", "confidence": 0.4},
+        {"name": "urgent_danger", "confidence": 0.3},
+        {"name": "urgent_self_harm", "confidence": 0.25},
+        {"name": "greet", "confidence": 0.05},
+    ]
     leaned = lean_to_urgent(ranking, ("urgent_danger", "urgent_self_harm"), 0.5)
     assert leaned[0] == {"name": "urgent_danger", "confidence": 0.55}
     assert lean_to_urgent(ranking, ("urgent_danger", "urgent_self_harm"), 0.6) == ranking

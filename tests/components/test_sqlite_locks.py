@@ -11,7 +11,9 @@ PROCESSES, TICKETS = 4, 100
 
 
 def issue(db: str) -> list[int]:
-    store = SQLiteLockStore(EndpointConfig(type="components.conversation_locks.SQLiteLockStore", db=db))
+    store = SQLiteLockStore(
+        EndpointConfig(type="components.conversation_locks.SQLiteLockStore", db=db)
+    )
     return [store.issue_ticket("double-tap", lock_lifetime=600) for _ in range(TICKETS)]
 
 

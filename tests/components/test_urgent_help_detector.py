@@ -34,7 +34,10 @@ class AfterTheClassifier:
         assert names[-3:] == ["IdiomCheck", "FallbackClassifier", "UrgentHelpDetector"]
         settings = {k: v for k, v in pipeline[-2].items() if k != "name"}
         bands = {k: v for k, v in pipeline[-1].items() if k != "name"}
-        self.steps = [IdiomCheck(), FallbackClassifier({**FallbackClassifier.get_default_config(), **settings})]
+        self.steps = [
+            IdiomCheck(),
+            FallbackClassifier({**FallbackClassifier.get_default_config(), **settings}),
+        ]
         self.detector = UrgentHelpDetector({**UrgentHelpDetector.get_default_config(), **bands})
 
     def process(self, messages, tracker=None):
@@ -53,27 +56,41 @@ def intent_after(detector, message):
 
 
 def test_a_danger_phrase_wins_whatever_the_classifier_thought(detector):
-    message = classified("he's got a knife and he's coming for me", ("need_housing", 0.9), ("urgent_danger", 0.05))
+    message = classified(
+        "he's got a knife and he's coming for me", ("need_housing", 0.9), ("urgent_danger", 0.05)
+    )
     assert intent_after(detector, message) == "urgent_danger"
 
 
 def test_an_idiom_alone_does_not_keep_the_classifiers_alarm(detector):
-    message = classified("my toddler is going to be the death of me", ("urgent_self_harm", 0.6), ("need_parenting", 0.3))
+    message = classified(
+        "my toddler is going to be the death of me",
+        ("urgent_self_harm", 0.6),
+        ("need_parenting", 0.3),
+    )
     assert intent_after(detector, message) == "need_parenting"
 
 
 def test_an_idiom_with_an_unsure_alternative_gets_the_gentle_fallback(detector):
-    message = classified("dying to get these stitches out", ("urgent_self_harm", 0.5), ("out_of_scope", 0.1))
+    message = classified(
+        "dying to get these stitches out", ("urgent_self_harm", 0.5), ("out_of_scope", 0.1)
+    )
     assert intent_after(detector, message) == "nlu_fallback"
 
 
 def test_without_an_idiom_the_classifiers_alarm_stands(detector):
-    message = classified("i don't know how much longer i can keep going", ("urgent_self_harm", 0.5), ("need_parenting", 0.4))
+    message = classified(
+        "i don't know how much longer i can keep going",
+        ("urgent_self_harm", 0.5),
+        ("need_parenting", 0.4),
+    )
     assert intent_after(detector, message) == "urgent_self_harm"
 
 
 def test_real_danger_next_to_an_idiom_still_reaches_help(detector):
-    message = classified("i'm dying for a cup of tea but he's hitting me", ("need_food", 0.6), ("urgent_danger", 0.3))
+    message = classified(
+        "i'm dying for a cup of tea but he's hitting me", ("need_food", 0.6), ("urgent_danger", 0.3)
+    )
     assert intent_after(detector, message) == "urgent_danger"
 
 
@@ -90,7 +107,10 @@ def conversation(*parsed):
     from rasa.shared.core.events import UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    events = [UserUttered(m.get(TEXT), m.get(INTENT), [], m.as_dict(only_output_properties=True)) for m in parsed]
+    events = [
+        UserUttered(m.get(TEXT), m.get(INTENT), [], m.as_dict(only_output_properties=True))
+        for m in parsed
+    ]
     return DialogueStateTracker.from_events("parent", events)
 
 
@@ -106,41 +126,71 @@ def near_miss_score(detector):
 
 def test_an_unsure_message_gets_the_check_in_and_keeps_what_it_said(detector):
     score = detector.detector.thresholds.check_in + 0.05
-    intent, safety = banded(detector, classified("need nappies and he's in a mood again", ("need_baby_essentials", 0.7),
-                                                 ("urgent_danger", score), ("need_food", 0.1)))
+    intent, safety = banded(
+        detector,
+        classified(
+            "need nappies and he's in a mood again",
+            ("need_baby_essentials", 0.7),
+            ("urgent_danger", score),
+            ("need_food", 0.1),
+        ),
+    )
     assert intent == "safety_check_in"
     assert safety["band"] == "check_in" and safety["held_intent"] == "need_baby_essentials"
 
 
 def test_a_single_message_full_of_alarm_words_is_not_moved_up(detector):
     near = near_miss_score(detector)
-    message = classified("this teething is killing me, I could scream", ("need_parenting", 0.8), ("urgent_self_harm", near))
+    message = classified(
+        "this teething is killing me, I could scream",
+        ("need_parenting", 0.8),
+        ("urgent_self_harm", near),
+    )
     intent, safety = banded(detector, message, conversation())
     assert intent == "need_parenting" and safety["band"] == "ordinary" and safety["near_miss"]
 
 
 def test_two_near_misses_in_a_row_get_the_check_in(detector):
     near = near_miss_score(detector)
-    first = detector.process([classified("he's been so angry", ("need_parenting", 0.8), ("urgent_danger", near))])[0]
-    second = classified("i keep thinking about it", ("need_perinatal_mental_health", 0.8), ("urgent_self_harm", near))
+    first = detector.process(
+        [classified("he's been so angry", ("need_parenting", 0.8), ("urgent_danger", near))]
+    )[0]
+    second = classified(
+        "i keep thinking about it",
+        ("need_perinatal_mental_health", 0.8),
+        ("urgent_self_harm", near),
+    )
     assert banded(detector, second, conversation(first))[0] == "safety_check_in"
 
 
 def test_a_near_miss_after_saying_they_cant_cope_gets_the_check_in(detector):
     near = near_miss_score(detector)
-    said = detector.process([classified("I can't cope anymore with the crying", ("need_perinatal_mental_health", 0.9))])[0]
+    said = detector.process(
+        [classified("I can't cope anymore with the crying", ("need_perinatal_mental_health", 0.9))]
+    )[0]
     between = detector.process([classified("bradford", ("inform_area", 0.9))])[0]
-    later = classified("everything is too much today", ("need_perinatal_mental_health", 0.8), ("urgent_self_harm", near))
+    later = classified(
+        "everything is too much today",
+        ("need_perinatal_mental_health", 0.8),
+        ("urgent_self_harm", near),
+    )
     assert banded(detector, later, conversation(said, between))[0] == "safety_check_in"
 
 
 def test_the_check_in_is_asked_only_once(detector):
     score = detector.detector.thresholds.check_in + 0.05
-    first = detector.process([classified("not sure about him tonight", ("need_domestic_abuse", 0.6),
-                                         ("urgent_danger", score))])[0]
+    first = detector.process(
+        [
+            classified(
+                "not sure about him tonight", ("need_domestic_abuse", 0.6), ("urgent_danger", score)
+            )
+        ]
+    )[0]
     assert first.get(INTENT)["name"] == "safety_check_in"
     again = classified("he's moody again", ("need_domestic_abuse", 0.6), ("urgent_danger", score))
-    intent, safety = banded(detector, again, conversation(first, classified("/safe_now", ("safe_now", 1.0))))
+    intent, safety = banded(
+        detector, again, conversation(first, classified("/safe_now", ("safe_now", 1.0)))
+    )
     assert intent == "need_domestic_abuse" and "already asked" in safety["why"]
 
 
@@ -151,12 +201,27 @@ def test_a_danger_sentence_inside_a_long_ordinary_message_gets_urgent_help(detec
 
 
 def test_the_strongest_sentence_sets_the_score(detector):
-    message = classified("we need a food bank. i don't know anymore", ("need_food", 0.9), ("urgent_self_harm", 0.02))
+    message = classified(
+        "we need a food bank. i don't know anymore", ("need_food", 0.9), ("urgent_self_harm", 0.02)
+    )
     strong = detector.detector.thresholds.check_in + 0.1
-    message.set("sentence_intents", [
-        {"text": "we need a food bank", "intent": "need_food", "confidence": 0.9, "urgent_probability": 0.01},
-        {"text": "i don't know anymore", "intent": "need_perinatal_mental_health", "confidence": 0.5,
-         "urgent_probability": strong}])
+    message.set(
+        "sentence_intents",
+        [
+            {
+                "text": "we need a food bank",
+                "intent": "need_food",
+                "confidence": 0.9,
+                "urgent_probability": 0.01,
+            },
+            {
+                "text": "i don't know anymore",
+                "intent": "need_perinatal_mental_health",
+                "confidence": 0.5,
+                "urgent_probability": strong,
+            },
+        ],
+    )
     intent, safety = banded(detector, message)
     assert intent == "safety_check_in" and safety["score"] == pytest.approx(strong)
 

@@ -19,8 +19,13 @@ class FakeLogisticRegression:
 
 
 def classify(row):
-    classifier = UrgentAwareLogisticRegressionClassifier.__new__(UrgentAwareLogisticRegressionClassifier)
-    classifier.config = {**UrgentAwareLogisticRegressionClassifier.get_default_config(), "urgent_share": 0.5}
+    classifier = UrgentAwareLogisticRegressionClassifier.__new__(
+        UrgentAwareLogisticRegressionClassifier
+    )
+    classifier.config = {
+        **UrgentAwareLogisticRegressionClassifier.get_default_config(),
+        "urgent_share": 0.5,
+    }
     classifier.clf = FakeLogisticRegression(row)
     classifier._create_X = lambda messages: None
     message = Message(data={"text": "x"})

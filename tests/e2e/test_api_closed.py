@@ -18,23 +18,41 @@ def test_the_api_is_not_served(assistant, path):
 
 
 def test_nothing_can_be_written_through_the_api(assistant):
-    for method, path in [("POST", "/conversations/x/messages"), ("PUT", "/conversations/x/tracker/events"),
-                         ("POST", "/model/parse"), ("PUT", "/model")]:
-        response = requests.request(method, assistant.rasa_url + path, json={"text": "hi"}, timeout=10)
+    for method, path in [
+        ("POST", "/conversations/x/messages"),
+        ("PUT", "/conversations/x/tracker/events"),
+        ("POST", "/model/parse"),
+        ("PUT", "/model"),
+    ]:
+        response = requests.request(
+            method, assistant.rasa_url + path, json={"text": "hi"}, timeout=10
+        )
         assert response.status_code in (401, 403, 404, 405), (method, path, response.status_code)
 
 
 def preflight(assistant, origin):
-    return requests.options(assistant.rasa_url + "/webhooks/rest/webhook", timeout=10,
-                            headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
+    return requests.options(
+        assistant.rasa_url + "/webhooks/rest/webhook",
+        timeout=10,
+        headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+    )
 
 
 def test_cors_allows_the_chat_page_only(assistant):
-    assert preflight(assistant, CORS_ORIGINS[0]).headers.get("Access-Control-Allow-Origin") == CORS_ORIGINS[0]
-    assert "Access-Control-Allow-Origin" not in preflight(assistant, "https://elsewhere.example").headers
+    assert (
+        preflight(assistant, CORS_ORIGINS[0]).headers.get("Access-Control-Allow-Origin")
+        == CORS_ORIGINS[0]
+    )
+    assert (
+        "Access-Control-Allow-Origin"
+        not in preflight(assistant, "https://elsewhere.example").headers
+    )
 
 
 def test_requests_over_the_size_limit_are_refused_not_failed(assistant):
-    response = requests.post(assistant.rasa_url + "/webhooks/rest/webhook", timeout=30,
-                             json={"sender": "big", "message": "x" * 70_000})
+    response = requests.post(
+        assistant.rasa_url + "/webhooks/rest/webhook",
+        timeout=30,
+        json={"sender": "big", "message": "x" * 70_000},
+    )
     assert response.status_code == 413

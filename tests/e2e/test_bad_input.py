@@ -22,16 +22,25 @@ CLEARED = "This chat has been cleared"  # utter_quick_exit: quick exit deletes i
 
 
 def post(assistant, body: bytes | None = None, data=None) -> requests.Response:
-    kwargs = {"data": body, "headers": {"Content-Type": "application/json"}} if body is not None else {"json": data}
+    kwargs = (
+        {"data": body, "headers": {"Content-Type": "application/json"}}
+        if body is not None
+        else {"json": data}
+    )
     return requests.post(assistant.rasa_url + "/webhooks/rest/webhook", timeout=60, **kwargs)
 
 
 def stored_user_intents(assistant, sender: str) -> list[str]:
     """The intent of each stored message, in order; the store keeps none of the words."""
     with sqlite3.connect(assistant.workdir / "conversations.db") as db:
-        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,))
+        rows = db.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
+            (sender,),
+        )
         events = [json.loads(data) for (data,) in rows]
-    assert all(e["text"] is None and e["parse_data"]["text"] is None for e in events), "words were kept"
+    assert all(e["text"] is None and e["parse_data"]["text"] is None for e in events), (
+        "words were kept"
+    )
     return [e["parse_data"]["intent"]["name"] for e in events]
 
 
@@ -41,7 +50,9 @@ def assert_kind_reply(response: requests.Response) -> list[dict]:
     assert isinstance(reply, list) and reply, "a message always gets a reply"
     # Every message is shown (text or buttons), or is an instruction to the chat page from
     # a domain response's `custom` (quick exit: leave; forget me: clear), after a shown one.
-    assert all(m.get("text") or m.get("buttons") or m.get("custom") in PAGE_INSTRUCTIONS for m in reply)
+    assert all(
+        m.get("text") or m.get("buttons") or m.get("custom") in PAGE_INSTRUCTIONS for m in reply
+    )
     assert reply[0].get("text") or reply[0].get("buttons")
     return reply
 
@@ -49,7 +60,9 @@ def assert_kind_reply(response: requests.Response) -> list[dict]:
 PAGE_INSTRUCTIONS = ({"page": "leave"}, {"page": "clear"})
 
 
-def assert_stored_once_in_order(assistant, sender: str, before: list[str], text: str, reply: list[dict]) -> list[str]:
+def assert_stored_once_in_order(
+    assistant, sender: str, before: list[str], text: str, reply: list[dict]
+) -> list[str]:
     after = stored_user_intents(assistant, sender)
     if any(FORGOTTEN in (m.get("text") or "") or CLEARED in (m.get("text") or "") for m in reply):
         assert after == []  # the parent asked us to forget them, or left
@@ -70,7 +83,7 @@ ODD_MESSAGES = {
     "control characters": "\x00\x01\x07\x1b[31mfood\x1b[0m\x7f\x0b\x0c",
     "zero-width": "\u200b\u200c\u200d\ufeff",
     "lone surrogate pair halves": "\ud83d food \udc00",
-    "slash, not an intent": "/definitely_not_an_intent{\"a\": [1,",
+    "slash, not an intent": '/definitely_not_an_intent{"a": [1,',
 }
 
 
@@ -82,13 +95,22 @@ def test_odd_messages_get_a_kind_reply_and_are_stored(assistant, text):
     reply = assert_kind_reply(post(assistant, body))
     assert_stored_once_in_order(assistant, me, before, text, reply)
     # ... and the conversation carries on.
-    reply = assert_kind_reply(post(assistant, data={"sender": me, "message": "I need a food bank in Bradford"}))
+    reply = assert_kind_reply(
+        post(assistant, data={"sender": me, "message": "I need a food bank in Bradford"})
+    )
     assert "Bradford" in "\n".join(m.get("text") or "" for m in reply)
 
 
 def test_invalid_utf8_bytes_are_read_as_replacement_characters(assistant):
     me = uuid.uuid4().hex
-    reply = assert_kind_reply(post(assistant, b'{"sender": "' + me.encode() + b'", "message": "I need food \xff\xfe\xc3 in Bradford"}'))
+    reply = assert_kind_reply(
+        post(
+            assistant,
+            b'{"sender": "'
+            + me.encode()
+            + b'", "message": "I need food \xff\xfe\xc3 in Bradford"}',
+        )
+    )
     assert stored_user_intents(assistant, me) == ["need_food"]
     assert "Bradford" in "\n".join(m.get("text") or "" for m in reply)
 
@@ -130,7 +152,9 @@ def test_requests_without_a_usable_message_get_a_kind_400(assistant, data):
     assert response.json() == [{"text": KIND}]
 
 
-@pytest.mark.parametrize("body", [b"", b"not json", b"{", b'{"sender": "a", "message": "hi"', b"\xff\xfe\x00"])
+@pytest.mark.parametrize(
+    "body", [b"", b"not json", b"{", b'{"sender": "a", "message": "hi"', b"\xff\xfe\x00"]
+)
 def test_bodies_that_are_not_json_get_a_kind_400(assistant, body):
     response = post(assistant, body)
     assert response.status_code == 400 and response.json() == [{"text": KIND}]
@@ -140,11 +164,25 @@ def test_bodies_that_are_not_json_get_a_kind_400(assistant, body):
 messages = st.one_of(
     st.text(max_size=200),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
-    st.text(alphabet=st.characters(max_codepoint=0x7f), max_size=400),
+    st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=400),
     st.sampled_from(list(ODD_MESSAGES.values())),
-    st.builds(lambda a, b: f"{a} {b}", st.sampled_from(["I need food", "help with rent", "nappies", "in Bradford",
-                                                         "Brixton", "thanks", "more", "/greet", "/need_food"]),
-              st.text(max_size=30)),
+    st.builds(
+        lambda a, b: f"{a} {b}",
+        st.sampled_from(
+            [
+                "I need food",
+                "help with rent",
+                "nappies",
+                "in Bradford",
+                "Brixton",
+                "thanks",
+                "more",
+                "/greet",
+                "/need_food",
+            ]
+        ),
+        st.text(max_size=30),
+    ),
 )
 
 
@@ -152,7 +190,9 @@ _examples = itertools.count()
 _run = uuid.uuid4().hex[:8]
 
 
-@settings(max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(text=messages)
 def test_any_message_gets_a_kind_reply_and_is_stored_in_order(assistant, text):
     n = next(_examples)
@@ -165,6 +205,8 @@ def test_any_message_gets_a_kind_reply_and_is_stored_in_order(assistant, text):
 @settings(max_examples=100, deadline=None, database=None)
 @given(raw=st.binary(max_size=200))
 def test_any_bytes_in_a_message_never_fail_the_server(assistant, raw):
-    response = post(assistant, b'{"sender": "bytes-' + _run.encode() + b'", "message": "' + raw + b'"}')
+    response = post(
+        assistant, b'{"sender": "bytes-' + _run.encode() + b'", "message": "' + raw + b'"}'
+    )
     assert response.status_code in (200, 400), response.status_code
     assert response.json(), "always something kind to show"

@@ -50,6 +50,8 @@ def test_the_action_server_cannot_be_reached_from_another_address(assistant):
 def test_deeply_nested_json_gets_a_kind_400_from_rasa(assistant):
     import requests
 
-    response = requests.post(f"{assistant.rasa_url}/webhooks/rest/webhook", data="[" * 5000 + "]" * 5000, timeout=30)
+    response = requests.post(
+        f"{assistant.rasa_url}/webhooks/rest/webhook", data="[" * 5000 + "]" * 5000, timeout=30
+    )
     assert response.status_code == 400
     assert "999" in response.json()[0]["text"]

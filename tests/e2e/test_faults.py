@@ -28,14 +28,19 @@ e2e = pytest.mark.e2e
 
 # --- The directory reloads when its file changes, and keeps the last good one -------------
 
+
 def test_the_directory_reloads_when_the_file_changes(tmp_path):
     path = tmp_path / "directory.yml"
     shutil.copy(ROOT / "services_directory.yml", path)
     live = LiveDirectory(path)
     first = live.signposting()
     assert live.signposting() is first  # unchanged file: not read again
-    path.write_text(path.read_text().replace("Bradford Community Food Pantry", "Bradford Food Pantry Hub"))
-    assert "Bradford Food Pantry Hub" in {s.name for s in live.signposting().directory.services.values()}
+    path.write_text(
+        path.read_text().replace("Bradford Community Food Pantry", "Bradford Food Pantry Hub")
+    )
+    assert "Bradford Food Pantry Hub" in {
+        s.name for s in live.signposting().directory.services.values()
+    }
 
 
 def test_a_broken_directory_keeps_the_last_good_one_and_says_why(tmp_path, caplog):
@@ -47,14 +52,18 @@ def test_a_broken_directory_keeps_the_last_good_one_and_says_why(tmp_path, caplo
     with caplog.at_level(logging.ERROR, logger="actions.shared"):
         assert live.signposting() is good
         assert live.signposting() is good  # logged once per change, not once per message
-    assert len(caplog.records) == 1 and "not valid YAML" in caplog.text and "last good" in caplog.text
+    assert (
+        len(caplog.records) == 1 and "not valid YAML" in caplog.text and "last good" in caplog.text
+    )
     path.unlink()
     assert live.signposting() is good
     shutil.copy(ROOT / "services_directory.yml", path)
     assert live.signposting() is not good  # fixed: read again
 
 
-def test_a_big_directory_reloads_in_the_background_without_pausing_conversations(tmp_path, monkeypatch):
+def test_a_big_directory_reloads_in_the_background_without_pausing_conversations(
+    tmp_path, monkeypatch
+):
     import threading
 
     import actions.shared
@@ -73,13 +82,17 @@ def test_a_big_directory_reloads_in_the_background_without_pausing_conversations
         return real_load(p)
 
     monkeypatch.setattr(actions.shared, "load_directory", slow_load)
-    path.write_text(path.read_text().replace("Bradford Community Food Pantry", "Bradford Food Pantry Hub"))
+    path.write_text(
+        path.read_text().replace("Bradford Community Food Pantry", "Bradford Food Pantry Hub")
+    )
     assert live.signposting() is first  # answered at once, with the directory it had
     assert reading.wait(10)
     assert live.signposting() is first  # still reading: still answering
     release.set()
     live._reading.join(10)
-    assert "Bradford Food Pantry Hub" in {s.name for s in live.signposting().directory.services.values()}
+    assert "Bradford Food Pantry Hub" in {
+        s.name for s in live.signposting().directory.services.values()
+    }
 
 
 def test_a_directory_that_was_never_good_is_an_error(tmp_path):
@@ -92,6 +105,7 @@ def test_a_directory_that_was_never_good_is_an_error(tmp_path):
 
 # --- The real servers -----------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory):
     """Its own assistant (these tests stop and restart its parts), reading a copy of the directory."""
@@ -103,7 +117,11 @@ def faulty(tmp_path_factory):
     os.environ.update(extra)
     try:
         with running_assistant(workdir) as assistant:
-            assistant.env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+            assistant.env = {
+                **os.environ,
+                "TF_CPP_MIN_LOG_LEVEL": "2",
+                "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            }
             assistant.directory = directory
             yield assistant
     finally:
@@ -119,14 +137,22 @@ def port_of(url: str) -> int:
 
 
 def actions_back(assistant) -> None:
-    assistant.processes["actions"] = start_actions(port_of(assistant.actions_url), assistant.workdir / "actions.log", assistant.env)
-    wait_until(lambda: requests.get(f"{assistant.actions_url}/health", timeout=2).ok, 60, "the action server")
+    assistant.processes["actions"] = start_actions(
+        port_of(assistant.actions_url), assistant.workdir / "actions.log", assistant.env
+    )
+    wait_until(
+        lambda: requests.get(f"{assistant.actions_url}/health", timeout=2).ok,
+        60,
+        "the action server",
+    )
 
 
 def stored(assistant, sender) -> list[tuple[str, str]]:
     """(type, intent or action) of each stored event of a conversation, in order; no event keeps words."""
     with sqlite3.connect(assistant.workdir / "conversations.db") as db:
-        rows = db.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
+        rows = db.execute(
+            "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)
+        ).fetchall()
     out = []
     for kind, data in rows:
         event = json.loads(data)
@@ -149,7 +175,9 @@ def test_actions_down_gets_a_kind_reply_and_the_conversation_carries_on(faulty):
     me = uuid.uuid4().hex
     faulty.stop_actions()
     try:
-        assert faulty.say(me, "I need a food bank in Bradford") == [{"recipient_id": me, "text": KIND}]
+        assert faulty.say(me, "I need a food bank in Bradford") == [
+            {"recipient_id": me, "text": KIND}
+        ]
         greeting = texts(faulty.say(me, "hello"))  # domain responses still work
         assert "not a person" in greeting and KIND not in greeting
         assert "999" in faulty.say(me, "he's hitting me right now")[0]["text"]
@@ -160,13 +188,18 @@ def test_actions_down_gets_a_kind_reply_and_the_conversation_carries_on(faulty):
     assert KIND not in said
     # Services come in the directory's order, the question after them.
     positions = [said.index(name) for name in bradford_food()]
-    assert positions == sorted(positions) and said.rindex("What would you like to do next?") > positions[-1]
+    assert (
+        positions == sorted(positions)
+        and said.rindex("What would you like to do next?") > positions[-1]
+    )
     assert user_intents(faulty, me) == ["need_food", "greet", "urgent_danger", "need_food"]
     # Each message is followed by its own replies, in the order they were sent.
     events = stored(faulty, me)
     last_user = max(i for i, (kind, _) in enumerate(events) if kind == "user")
     replies = [text for kind, text in events[last_user:] if kind == "bot"]
-    assert len(replies) == len(reply)  # the store keeps no words of replies, only that they were sent
+    assert len(replies) == len(
+        reply
+    )  # the store keeps no words of replies, only that they were sent
 
 
 class SlowActions(BaseHTTPRequestHandler):
@@ -197,7 +230,9 @@ def test_a_slow_action_server_gets_a_kind_reply_in_seconds_not_minutes(faulty):
     threading.Thread(target=slow.serve_forever, daemon=True).start()
     try:
         started = time.monotonic()
-        assert faulty.say(me, "I need a food bank in Bradford") == [{"recipient_id": me, "text": KIND}]
+        assert faulty.say(me, "I need a food bank in Bradford") == [
+            {"recipient_id": me, "text": KIND}
+        ]
         waited = time.monotonic() - started
         assert ACTION_TIMEOUT - 0.5 < waited < ACTION_TIMEOUT + 10, waited
     finally:
@@ -236,12 +271,27 @@ def test_after_rasa_restarts_the_parent_carries_on_where_they_were(faulty):
     old = faulty.processes["rasa"]
     old.terminate()
     old.wait(timeout=30)
-    faulty.processes["rasa"] = start_rasa(port_of(faulty.rasa_url), faulty.workdir / "endpoints.yml",
-                                          faulty.workdir / "rasa.log", faulty.env)
+    faulty.processes["rasa"] = start_rasa(
+        port_of(faulty.rasa_url),
+        faulty.workdir / "endpoints.yml",
+        faulty.workdir / "rasa.log",
+        faulty.env,
+    )
     wait_until(lambda: requests.get(f"{faulty.rasa_url}/", timeout=2).ok, 180, "Rasa, again")
-    wait_until(lambda: requests.post(f"{faulty.rasa_url}/webhooks/rest/webhook", timeout=30,
-                                     json={"sender": "warmup-again", "message": "/greet"}).ok, 180, "Rasa's REST channel")
+    wait_until(
+        lambda: (
+            requests.post(
+                f"{faulty.rasa_url}/webhooks/rest/webhook",
+                timeout=30,
+                json={"sender": "warmup-again", "message": "/greet"},
+            ).ok
+        ),
+        180,
+        "Rasa's REST channel",
+    )
     said = texts(faulty.say(me, "Bradford"))
     assert "Which area" not in said  # the need was remembered across the restart
-    assert any(s.name in said for s in find_services(load_directory(), "money", "bradford")[:3]), said
+    assert any(s.name in said for s in find_services(load_directory(), "money", "bradford")[:3]), (
+        said
+    )
     assert len(user_intents(faulty, me)) == 2 and user_intents(faulty, me)[0] == "need_money"

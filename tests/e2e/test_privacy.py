@@ -13,7 +13,9 @@ pytestmark = pytest.mark.e2e
 
 def stored(assistant, sender):
     with sqlite3.connect(assistant.workdir / "conversations.db") as db:
-        return [row[0] for row in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,))]
+        return [
+            row[0] for row in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,))
+        ]
 
 
 def test_the_private_store_is_in_use(assistant):
@@ -23,7 +25,11 @@ def test_the_private_store_is_in_use(assistant):
 
 def test_postcodes_phone_numbers_and_emails_are_not_stored(assistant):
     me = uuid.uuid4().hex
-    said = texts(assistant.say(me, "I need food, my postcode is BD7 1HY, call me on 07700 900123 or jo@example.com"))
+    said = texts(
+        assistant.say(
+            me, "I need food, my postcode is BD7 1HY, call me on 07700 900123 or jo@example.com"
+        )
+    )
     assert "Which area" not in said  # the live conversation still used the postcode
     rows = "\n".join(stored(assistant, me))
     assert rows, "the conversation is stored"
@@ -34,8 +40,13 @@ def test_postcodes_phone_numbers_and_emails_are_not_stored(assistant):
 
 def test_no_words_a_parent_typed_are_kept(assistant):
     me = uuid.uuid4().hex
-    for line in ("my name is Sarah Jones", "I live at 12 Acacia Avenue", "born 3rd March 2019",
-                 "+44 (0)7700 900123", "I need help with money"):
+    for line in (
+        "my name is Sarah Jones",
+        "I live at 12 Acacia Avenue",
+        "born 3rd March 2019",
+        "+44 (0)7700 900123",
+        "I need help with money",
+    ):
         assistant.say(me, line)
     rows = "\n".join(stored(assistant, me))
     assert "need_money" in rows
@@ -96,10 +107,19 @@ def test_the_referral_note_is_shown_but_never_stored(assistant):
     assistant.say(me, "I need food in Bradford")
     question = assistant.say(me, "/referral_note")[-1]
     state = next(b["payload"] for b in question["buttons"] if b["title"] == "Yes, make a note")
-    for choice in ("A text message", "Evenings", "Polish, with an interpreter please", "A quiet space"):
+    for choice in (
+        "A text message",
+        "Evenings",
+        "Polish, with an interpreter please",
+        "A quiet space",
+    ):
         reply = assistant.say(me, state)[-1]
         state = next(b["payload"] for b in reply["buttons"] if b["title"] == choice)
     note = assistant.say(me, state)[-1]["text"]
     assert "Safe ways to contact me: a text message." in note and "Polish" in note
     rows = "\n".join(stored(assistant, me))
-    assert "Polish" not in rows and "text message" not in rows and "Note for the next service" not in rows
+    assert (
+        "Polish" not in rows
+        and "text message" not in rows
+        and "Note for the next service" not in rows
+    )

@@ -71,7 +71,15 @@ def test_quick_exit_clears_the_conversation(assistant):
 
 def test_odd_messages_never_break_the_conversation(assistant):
     me = sender()
-    for message in ["", "   ", "🙂🙂🙂", "<img src=x onerror=alert(1)>", "x" * 20000, "مرحبا أحتاج مساعدة", "\x00\x07"]:
+    for message in [
+        "",
+        "   ",
+        "🙂🙂🙂",
+        "<img src=x onerror=alert(1)>",
+        "x" * 20000,
+        "مرحبا أحتاج مساعدة",
+        "\x00\x07",
+    ]:
         reply = assistant.say(me, message)
         assert isinstance(reply, list)
     assert "Which area" in texts(assistant.say(me, "I need food"))
@@ -87,7 +95,9 @@ def test_the_safety_check_in_then_safe_carries_on_where_we_were(assistant):
     assert len(check_in) == 1 and CHECK_IN in check_in[0]["text"] and "999" in check_in[0]["text"]
     assert [b["payload"] for b in check_in[0]["buttons"]][:2] == ["/help_now", "/safe_now"]
     carry_on = texts(assistant.say(me, "/safe_now"))
-    assert "Let's carry on" in carry_on and "Which area" in carry_on  # the money need kept, the area still pending
+    assert (
+        "Let's carry on" in carry_on and "Which area" in carry_on
+    )  # the money need kept, the area still pending
     assert "What would help most" not in carry_on
     services = texts(assistant.say(me, "Bradford"))
     assert "Which area" not in services and "What would help most" not in services

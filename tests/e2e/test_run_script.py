@@ -15,14 +15,26 @@ pytestmark = pytest.mark.e2e
 
 
 def environment(tmp_path, **extra):
-    return {**os.environ, "ACTIONS_PORT": str(free_port()), "RASA_PORT": str(free_port()), "WEB_PORT": str(free_port()),
-            "RUN_DIR": str(tmp_path / "run"), "CONVERSATIONS_DB": str(tmp_path / "conversations.db"),
-            "STARTUP_TIMEOUT": "600", **extra}
+    return {
+        **os.environ,
+        "ACTIONS_PORT": str(free_port()),
+        "RASA_PORT": str(free_port()),
+        "WEB_PORT": str(free_port()),
+        "RUN_DIR": str(tmp_path / "run"),
+        "CONVERSATIONS_DB": str(tmp_path / "conversations.db"),
+        "STARTUP_TIMEOUT": "600",
+        **extra,
+    }
 
 
 def pid(env, program) -> int:
-    out = subprocess.run([str(ROOT / ".venv/bin/supervisorctl"), "-c", "scripts/supervisord.conf", "pid", program],
-                         cwd=ROOT, env=env, capture_output=True, text=True).stdout.strip()
+    out = subprocess.run(
+        [str(ROOT / ".venv/bin/supervisorctl"), "-c", "scripts/supervisord.conf", "pid", program],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return int(out) if out.isdigit() else 0
 
 
@@ -31,8 +43,15 @@ def test_a_process_that_cannot_start_stops_the_script_with_its_log(tmp_path):
     with socket.socket() as taken:  # something else already has the web port (and never answers)
         taken.bind(("127.0.0.1", int(env["WEB_PORT"])))
         taken.listen()
-        run = subprocess.Popen(["scripts/run.sh"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)
+        run = subprocess.Popen(
+            ["scripts/run.sh"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         try:
             _, stderr = run.communicate(timeout=600)
         finally:
@@ -49,22 +68,49 @@ def test_a_process_that_cannot_start_stops_the_script_with_its_log(tmp_path):
 
 def test_each_process_restarts_on_its_own(tmp_path):
     env = environment(tmp_path)
-    run = subprocess.Popen(["scripts/run.sh"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           text=True, start_new_session=True)
+    run = subprocess.Popen(
+        ["scripts/run.sh"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     web = f"http://127.0.0.1:{env['WEB_PORT']}"
     try:
-        wait_until(lambda: requests.get(f"http://127.0.0.1:{env['RASA_PORT']}/", timeout=2).ok, 600, "Rasa under run.sh")
-        wait_until(lambda: requests.get(f"{web}/api/config", timeout=2).ok, 60, "the web server under run.sh")
+        wait_until(
+            lambda: requests.get(f"http://127.0.0.1:{env['RASA_PORT']}/", timeout=2).ok,
+            600,
+            "Rasa under run.sh",
+        )
+        wait_until(
+            lambda: requests.get(f"{web}/api/config", timeout=2).ok,
+            60,
+            "the web server under run.sh",
+        )
         rasa_pid = pid(env, "rasa")
-        for program, health in (("actions", f"http://127.0.0.1:{env['ACTIONS_PORT']}/health"), ("web", f"{web}/api/config")):
+        for program, health in (
+            ("actions", f"http://127.0.0.1:{env['ACTIONS_PORT']}/health"),
+            ("web", f"{web}/api/config"),
+        ):
             before = pid(env, program)
             assert before
             os.kill(before, signal.SIGKILL)
-            wait_until(lambda p=program, b=before: pid(env, p) not in (0, b), 60, f"{program} to be restarted")
-            wait_until(lambda h=health: requests.get(h, timeout=2).ok, 120, f"{program} to answer again")
+            wait_until(
+                lambda p=program, b=before: pid(env, p) not in (0, b),
+                60,
+                f"{program} to be restarted",
+            )
+            wait_until(
+                lambda h=health: requests.get(h, timeout=2).ok, 120, f"{program} to answer again"
+            )
         assert pid(env, "rasa") == rasa_pid  # the others kept running
-        reply = requests.post(f"{web}/api/chat", json={"sender": "run-sh-test-tab", "message": "I need food in Bradford"},
-                              timeout=60)
+        reply = requests.post(
+            f"{web}/api/chat",
+            json={"sender": "run-sh-test-tab", "message": "I need food in Bradford"},
+            timeout=60,
+        )
         assert reply.status_code == 200 and reply.json()
         assert run.poll() is None
     finally:

@@ -16,10 +16,13 @@ from bot.tools.urgent_counts import URGENT, load_model, messages, quiet_rasa_log
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "dev"
-OPEN_SETS = [s.folder for s in heldout_sets() if not s.sealed and (s.folder / "danger.txt").exists()]
+OPEN_SETS = [
+    s.folder for s in heldout_sets() if not s.sealed and (s.folder / "danger.txt").exists()
+]
 DANGER_LISTS = [DEV / "danger.txt"] + [folder / "danger.txt" for folder in OPEN_SETS]
-ORDINARY_LISTS = [DEV / f"{n}.txt" for n in ("ordinary", "everyday_alarm_words", "look_alikes_realistic")] + [
-    folder / "ordinary.txt" for folder in OPEN_SETS]
+ORDINARY_LISTS = [
+    DEV / f"{n}.txt" for n in ("ordinary", "everyday_alarm_words", "look_alikes_realistic")
+] + [folder / "ordinary.txt" for folder in OPEN_SETS]
 CANDIDATES = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 
 
@@ -28,7 +31,11 @@ def scores(texts, understand) -> list[float | None]:
     out = []
     for text in texts:
         parse = understand(text)
-        out.append(None if parse["intent"]["name"] in URGENT else (parse.get("safety") or {}).get("score", 0.0))
+        out.append(
+            None
+            if parse["intent"]["name"] in URGENT
+            else (parse.get("safety") or {}).get("score", 0.0)
+        )
     return out
 
 
@@ -46,8 +53,10 @@ def main() -> int:
                 found = scores(messages(path), understand)
                 missed = [s for s in found if s is not None]
                 row = " ".join(f">={t:g}:{sum(s >= t for s in missed)}" for t in CANDIDATES)
-                print(f"{kind:8} {path.parent.name}/{path.name}: {len(found)} lines, {len(found) - len(missed)} urgent; "
-                      f"not urgent with score {row}")
+                print(
+                    f"{kind:8} {path.parent.name}/{path.name}: {len(found)} lines, {len(found) - len(missed)} urgent; "
+                    f"not urgent with score {row}"
+                )
     finally:
         loop.close()
     return 0

@@ -23,8 +23,10 @@ def floor(heldout, name, target):
     measured = heldout.urgent_floors.get(name)
     if measured is None:
         return target
-    warnings.warn(f"{heldout.name}: urgent-help target not met ({name}: floor {measured}, target {target:g})",
-                  stacklevel=2)
+    warnings.warn(
+        f"{heldout.name}: urgent-help target not met ({name}: floor {measured}, target {target:g})",
+        stacklevel=2,
+    )
     return measured
 
 

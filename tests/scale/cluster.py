@@ -26,7 +26,9 @@ INSTALL = "install them with: apt-get install -y postgresql redis-server"
 
 
 def binary(name: str) -> str:
-    found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
+    found = shutil.which(name) or next(
+        iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None
+    )
     if not found:
         raise RuntimeError(f"{name} not found: {INSTALL}")
     return found
@@ -46,13 +48,47 @@ def postgres():
         if as_root:
             for path in (home, home / "pw"):
                 shutil.chown(path, "postgres", "postgres")
-        subprocess.run([initdb, "-D", str(data), "-U", "rasa", f"--pwfile={home / 'pw'}", "--auth=scram-sha-256",
-                        "-E", "UTF8", "--no-locale"], cwd=home, check=True, capture_output=True, **user)
-        subprocess.run([pg_ctl, "start", "-D", str(data), "-w", "-t", "60", "-l", str(home / "postgres.log"),
-                        "-o", f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={home} "
-                              "-c fsync=off -c synchronous_commit=off -c max_connections=200"],
-                       cwd=home, check=True, capture_output=True, **user)
-        connection = psycopg2.connect(host="127.0.0.1", port=port, user="rasa", password=password, dbname="postgres")
+        subprocess.run(
+            [
+                initdb,
+                "-D",
+                str(data),
+                "-U",
+                "rasa",
+                f"--pwfile={home / 'pw'}",
+                "--auth=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--no-locale",
+            ],
+            cwd=home,
+            check=True,
+            capture_output=True,
+            **user,
+        )
+        subprocess.run(
+            [
+                pg_ctl,
+                "start",
+                "-D",
+                str(data),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                str(home / "postgres.log"),
+                "-o",
+                f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={home} "
+                "-c fsync=off -c synchronous_commit=off -c max_connections=200",
+            ],
+            cwd=home,
+            check=True,
+            capture_output=True,
+            **user,
+        )
+        connection = psycopg2.connect(
+            host="127.0.0.1", port=port, user="rasa", password=password, dbname="postgres"
+        )
         connection.autocommit = True
         with connection.cursor() as cursor:
             cursor.execute("CREATE DATABASE rasa")
@@ -60,7 +96,12 @@ def postgres():
         yield f"postgresql://rasa:{password}@127.0.0.1:{port}/rasa"
     finally:
         if (data / "postmaster.pid").exists():
-            subprocess.run([pg_ctl, "stop", "-D", str(data), "-m", "fast", "-w"], cwd=home, capture_output=True, **user)
+            subprocess.run(
+                [pg_ctl, "stop", "-D", str(data), "-m", "fast", "-w"],
+                cwd=home,
+                capture_output=True,
+                **user,
+            )
         shutil.rmtree(home, ignore_errors=True)
 
 
@@ -69,9 +110,25 @@ def redis_server():
     """Yields a REDIS_URL for a password-protected Redis that saves nothing to disk."""
     server = binary("redis-server")
     password, port = secrets.token_hex(12), free_port()
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                "--daemonize", "no", "--requirepass", password],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--requirepass",
+            password,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         client = redis.Redis(host="127.0.0.1", port=port, password=password)
         wait_until(lambda: _ping(client), 30, "Redis")

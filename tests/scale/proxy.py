@@ -19,7 +19,16 @@ import json
 import aiohttp
 from aiohttp import web
 
-HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "host",
+    "content-length",
+}
 BACKENDS = web.AppKey("backends", list)
 CLIENT = web.AppKey("client", aiohttp.ClientSession)
 NEXT = web.AppKey("next", dict)
@@ -31,14 +40,20 @@ def sender_of(body: bytes) -> str | None:
         data = json.loads(body)
     except ValueError:
         return None
-    return str(data.get("sender")) if isinstance(data, dict) and data.get("sender") is not None else None
+    return (
+        str(data.get("sender"))
+        if isinstance(data, dict) and data.get("sender") is not None
+        else None
+    )
 
 
 def pick(app: web.Application, body: bytes) -> int:
     sender = sender_of(body) if body else None
     if sender is None:
         return next(app[GLOBAL]) % len(app[BACKENDS])
-    turn = app[NEXT].get(sender, len(app[NEXT]) % len(app[BACKENDS]))  # conversations start spread out
+    turn = app[NEXT].get(
+        sender, len(app[NEXT]) % len(app[BACKENDS])
+    )  # conversations start spread out
     app[NEXT][sender] = (turn + 1) % len(app[BACKENDS])
     return turn
 
@@ -56,18 +71,21 @@ async def forward(request: web.Request) -> web.Response:
             out["X-Served-By"] = str(index)
             return web.Response(body=payload, status=upstream.status, headers=out)
     except (aiohttp.ClientError, TimeoutError):
-        return web.json_response({"error": "bad gateway"}, status=502, headers={"X-Served-By": str(index)})
+        return web.json_response(
+            {"error": "bad gateway"}, status=502, headers={"X-Served-By": str(index)}
+        )
 
 
 def make_app(backends: list[str]) -> web.Application:
-    app = web.Application(client_max_size=1024 ** 2)
+    app = web.Application(client_max_size=1024**2)
     app[BACKENDS] = [b.rstrip("/") for b in backends]
     app[NEXT] = {}
     app[GLOBAL] = itertools.count()
 
     async def client(app: web.Application):
-        app[CLIENT] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300),
-                                            connector=aiohttp.TCPConnector(limit=200))
+        app[CLIENT] = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=300), connector=aiohttp.TCPConnector(limit=200)
+        )
         yield
         await app[CLIENT].close()
 
@@ -77,11 +95,16 @@ def make_app(backends: list[str]) -> web.Application:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.scale.proxy", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.scale.proxy",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--backend", action="append", required=True, help="a Rasa base URL (repeat for each)")
+    parser.add_argument(
+        "--backend", action="append", required=True, help="a Rasa base URL (repeat for each)"
+    )
     args = parser.parse_args(argv)
     web.run_app(make_app(args.backend), host=args.host, port=args.port, print=None, access_log=None)
 

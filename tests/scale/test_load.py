@@ -17,7 +17,9 @@ CONVERSATIONS, TURNS = 50, 10
 
 def test_fifty_parents_at_once(tmp_path, capsys):
     with running_assistant(tmp_path) as assistant:
-        conversations, seconds = asyncio.run(run_conversations(assistant.rasa_url, CONVERSATIONS, TURNS))
+        conversations, seconds = asyncio.run(
+            run_conversations(assistant.rasa_url, CONVERSATIONS, TURNS)
+        )
     figures = summary(conversations, seconds)
     with capsys.disabled():
         print(f"\nload, one Rasa + one action server (SQLite): {describe(figures)}")

@@ -23,7 +23,9 @@ CONVERSATIONS, TURNS = 50, 10
 
 
 def ready(url: str) -> bool:
-    return requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "warmup", "message": "/greet"}, timeout=30).ok
+    return requests.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": "warmup", "message": "/greet"}, timeout=30
+    ).ok
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +39,13 @@ def cluster(tmp_path_factory):
             processes.append(start_actions(actions_port, workdir / "actions.log", env))
             endpoints = workdir / "endpoints.yml"
             endpoints.touch(mode=0o600)
-            endpoints.write_text(endpoints_yaml(f"http://127.0.0.1:{actions_port}/webhook",
-                                                database_url=database_url, redis_url=redis_url))
+            endpoints.write_text(
+                endpoints_yaml(
+                    f"http://127.0.0.1:{actions_port}/webhook",
+                    database_url=database_url,
+                    redis_url=redis_url,
+                )
+            )
             urls = []
             for n in range(2):
                 port = free_port()
@@ -47,13 +54,34 @@ def cluster(tmp_path_factory):
                 if n == 0:  # the first instance creates the tables; then the second joins
                     wait_until(lambda: has_table(database_url, "events"), 180, "the events table")
             proxy_port = free_port()
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "tests.scale.proxy", "--port", str(proxy_port), *(f"--backend={u}" for u in urls)],
-                cwd=ROOT, env=env, stdout=(workdir / "proxy.log").open("w"), stderr=subprocess.STDOUT))
-            wait_until(lambda: requests.get(f"http://127.0.0.1:{actions_port}/health", timeout=2).ok, 60, "the action server")
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "tests.scale.proxy",
+                        "--port",
+                        str(proxy_port),
+                        *(f"--backend={u}" for u in urls),
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=(workdir / "proxy.log").open("w"),
+                    stderr=subprocess.STDOUT,
+                )
+            )
+            wait_until(
+                lambda: requests.get(f"http://127.0.0.1:{actions_port}/health", timeout=2).ok,
+                60,
+                "the action server",
+            )
             for url in urls:
                 wait_until(lambda url=url: ready(url), 240, f"Rasa at {url}")
-            yield {"proxy": f"http://127.0.0.1:{proxy_port}", "database_url": database_url, "workdir": workdir}
+            yield {
+                "proxy": f"http://127.0.0.1:{proxy_port}",
+                "database_url": database_url,
+                "workdir": workdir,
+            }
         finally:
             stop(processes)
 
@@ -61,24 +89,33 @@ def cluster(tmp_path_factory):
 def test_two_instances_behind_a_proxy_lose_nothing_and_keep_order(cluster, capsys):
     # Turns 4 and 5 go at once (a quick double tap), to different instances: only the shared
     # Redis lock keeps them from both changing the same conversation at the same time.
-    conversations, seconds = asyncio.run(run_conversations(cluster["proxy"], CONVERSATIONS, TURNS, double_tap=3))
+    conversations, seconds = asyncio.run(
+        run_conversations(cluster["proxy"], CONVERSATIONS, TURNS, double_tap=3)
+    )
     figures = summary(conversations, seconds)
     with capsys.disabled():
-        print(f"\nscale-out, 2 Rasa instances + PostgreSQL + Redis behind a proxy: {describe(figures)}")
+        print(
+            f"\nscale-out, 2 Rasa instances + PostgreSQL + Redis behind a proxy: {describe(figures)}"
+        )
     problems = [f"{c.sender}: {e}" for c in conversations for e in c.errors]
     assert not problems, "\n".join(problems[:20])
     assert figures["complete"] == CONVERSATIONS
 
     # Round robin per conversation: each instance took half of every conversation's turns.
     for c in conversations:
-        assert sorted(c.served_by) == ["0"] * (TURNS // 2) + ["1"] * (TURNS // 2), (c.sender, c.served_by)
+        assert sorted(c.served_by) == ["0"] * (TURNS // 2) + ["1"] * (TURNS // 2), (
+            c.sender,
+            c.served_by,
+        )
 
     # The shared store: each message exactly once, in the order sent, each followed by its
     # replies. The store keeps no words, so messages and replies are counted, not read.
     stored = defaultdict(list)
-    for sender, kind, data in rows(cluster["database_url"],
-                                   "SELECT sender_id, type_name, data FROM events "
-                                   "WHERE sender_id LIKE 'scale-%%' AND type_name IN ('user', 'bot') ORDER BY id"):
+    for sender, kind, data in rows(
+        cluster["database_url"],
+        "SELECT sender_id, type_name, data FROM events "
+        "WHERE sender_id LIKE 'scale-%%' AND type_name IN ('user', 'bot') ORDER BY id",
+    ):
         assert not json.loads(data).get("text"), "words were kept"
         stored[sender].append(kind)
     for c in conversations:
@@ -92,6 +129,9 @@ def test_two_instances_behind_a_proxy_lose_nothing_and_keep_order(cluster, capsy
         assert len(turns) == len(c.sent), (c.sender, turns)
         expected = [len(r) for r in c.replies]
         a, b = c.together
-        if turns[a:b + 1] == [expected[b], expected[a]]:  # the double tap may be handled either way round
+        if turns[a : b + 1] == [
+            expected[b],
+            expected[a],
+        ]:  # the double tap may be handled either way round
             expected[a], expected[b] = expected[b], expected[a]
         assert turns == expected, (c.sender, turns, expected)

@@ -21,7 +21,9 @@ def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(fake))
     httpd.daemon_threads = True  # a deliberately slow reply must not hold up the test run
     fake.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield fake
     httpd.shutdown()

@@ -33,13 +33,22 @@ class FakeServer:
     def reply(self, raw_path: str) -> Reply:
         parts = urlsplit(raw_path)
         if parts.path.startswith("/postcodes/"):
-            postcode = unquote(parts.path[len("/postcodes/"):]).replace(" ", "").upper()
+            postcode = unquote(parts.path[len("/postcodes/") :]).replace(" ", "").upper()
             if postcode in self.postcodes:
                 gss = self.postcodes[postcode]
-                return Reply({"status": 200, "result": {"postcode": postcode, "codes": {"admin_district": gss}}})
+                return Reply(
+                    {
+                        "status": 200,
+                        "result": {"postcode": postcode, "codes": {"admin_district": gss}},
+                    }
+                )
             return Reply({"status": 404, "error": "Invalid postcode"}, status=404)
         page = parse_qs(parts.query).get("page", [None])[0]
-        return self.routes.get((parts.path, page)) or self.routes.get((parts.path, None)) or Reply({"error": "not found"}, 404)
+        return (
+            self.routes.get((parts.path, page))
+            or self.routes.get((parts.path, None))
+            or Reply({"error": "not found"}, 404)
+        )
 
 
 def handler_for(server: FakeServer):

@@ -43,7 +43,10 @@ def test_v1_feed_adds_maps_and_skips_with_reasons(server, directory_file, capsys
     assert pages_asked == {str(first_page), str(first_page + 1), str(first_page + 2)}
 
     assert "Added 3:" in out and "Skipped 4:" in out
-    assert "'Adult Learning Courses': no need we can map from its taxonomy terms ('Adult education')" in out
+    assert (
+        "'Adult Learning Courses': no need we can map from its taxonomy terms ('Adult education')"
+        in out
+    )
     assert "'Dads Matter Bradford': no phone number, website or email" in out
     assert "(id '105'): no name" in out
     assert "'Leeds Housing Advice': service area 'Leeds' is not one of our areas" in out
@@ -54,8 +57,12 @@ def test_v1_feed_adds_maps_and_skips_with_reasons(server, directory_file, capsys
     assert food.description == "Bradford Family Food Bank for families & children."  # HTML removed
     assert food.organization == "Bradford Family Network"
     assert food.needs == ("food",) and food.service_areas == ("bradford",)
-    assert [(p.number, p.type) for p in food.phones] == [("0113 496 0101", "voice")]  # +44 (0)113 -> 0113
-    assert [(s.byday, s.opens_at, s.closes_at) for s in food.schedules] == [(("TU", "TH"), "10:00", "13:00")]
+    assert [(p.number, p.type) for p in food.phones] == [
+        ("0113 496 0101", "voice")
+    ]  # +44 (0)113 -> 0113
+    assert [(s.byday, s.opens_at, s.closes_at) for s in food.schedules] == [
+        (("TU", "TH"), "10:00", "13:00")
+    ]
     assert food.schedule_description == "Tuesday, Thursday, 10am to 1pm"
     assert food.url == "https://example.org/food-bank" and food.email == "food@example.org"
     assert food.free is True and food.fees_description == "Free"
@@ -65,7 +72,9 @@ def test_v1_feed_adds_maps_and_skips_with_reasons(server, directory_file, capsys
 
     baby_bank = directory.services["oruk-102"]
     assert baby_bank.service_areas == ("bradford",)  # "Keighley" is one of Bradford's places
-    assert baby_bank.status == "verify"  # no assured_date in the feed: a partnership checks it first
+    assert (
+        baby_bank.status == "verify"
+    )  # no assured_date in the feed: a partnership checks it first
     assert baby_bank.assured_date == dt.date(2026, 6, 12)  # from last_modified
 
     group = directory.services["oruk-106"]
@@ -97,7 +106,9 @@ def test_area_option_places_every_service(server, directory_file, capsys):
     server.serve_pages("/v1/services", feeds.v1_pages(1))
     code, out = run(server.url + "/v1", directory_file, capsys, area="lambeth")
     assert code == 0, out
-    assert services(directory_file)["oruk-107"]["service_areas"] == ["lambeth"]  # Leeds in the feed, --area wins
+    assert services(directory_file)["oruk-107"]["service_areas"] == [
+        "lambeth"
+    ]  # Leeds in the feed, --area wins
 
 
 def test_a_new_output_file_gets_our_needs_and_areas(server, tmp_path, capsys):
@@ -122,8 +133,10 @@ def test_reimport_updates_changed_fields_but_keeps_local_edits(server, directory
     # A partnership improves the wording of one imported entry and protects it.
     text = directory_file.read_text()
     cafe_id = f"oruk-{feeds.CAFE_ID}"
-    text = text.replace("description: 'Brixton Breastfeeding Cafe: friendly help for parents.'",
-                        "description: Help with breastfeeding, over a cup of tea.\n    local_edits: [description]")
+    text = text.replace(
+        "description: 'Brixton Breastfeeding Cafe: friendly help for parents.'",
+        "description: Help with breastfeeding, over a cup of tea.\n    local_edits: [description]",
+    )
     directory_file.write_text(text)
 
     # The council changes the cafe's number, hours and description, and drops a service.
@@ -164,7 +177,9 @@ def test_the_rest_of_the_file_keeps_its_comments_and_layout(server, directory_fi
     original = directory_file.read_text()
     url = feeds.serve_v3(server)
     assert run(url, directory_file, capsys)[0] == 0
-    assert directory_file.read_text().startswith(original)  # new entries are appended; nothing else moves
+    assert directory_file.read_text().startswith(
+        original
+    )  # new entries are appended; nothing else moves
 
 
 def test_an_id_used_by_someone_else_is_not_overwritten(server, directory_file, capsys):
@@ -173,7 +188,10 @@ def test_an_id_used_by_someone_else_is_not_overwritten(server, directory_file, c
     url = feeds.serve_v3(server)
     code, out = run(url, directory_file, capsys)
     assert code == 0
-    assert "'Stockwell Stay and Play': id oruk-svc-0303 is already used by an entry from elsewhere (test)" in out
+    assert (
+        "'Stockwell Stay and Play': id oruk-svc-0303 is already used by an entry from elsewhere (test)"
+        in out
+    )
     assert services(directory_file)["oruk-svc-0303"]["name"] == "Bradford Test Pantry"
 
 
@@ -198,13 +216,24 @@ def _malformed_page(record):
     ("reply", "message"),
     [
         (Reply({"error": "boom"}, status=500), "page 2: {url}/services answered HTTP 500"),
-        (Reply(b"<html>Service unavailable</html>", content_type="text/html"), "page 2: {url}/services did not answer with JSON (got text/html)"),
-        (Reply({"services": []}), "page 2: not an ORUK v1 (`content`) or v3 (`contents`) page of services (keys: services)"),
-        (Reply([1, 2]), "page 2: expected a page of services (an ORUK v1 or v3 envelope), got a JSON list"),
+        (
+            Reply(b"<html>Service unavailable</html>", content_type="text/html"),
+            "page 2: {url}/services did not answer with JSON (got text/html)",
+        ),
+        (
+            Reply({"services": []}),
+            "page 2: not an ORUK v1 (`content`) or v3 (`contents`) page of services (keys: services)",
+        ),
+        (
+            Reply([1, 2]),
+            "page 2: expected a page of services (an ORUK v1 or v3 envelope), got a JSON list",
+        ),
     ],
     ids=["http-500", "not-json", "wrong-envelope", "not-an-object"],
 )
-def test_a_bad_page_stops_the_import_and_writes_nothing(server, directory_file, capsys, reply, message):
+def test_a_bad_page_stops_the_import_and_writes_nothing(
+    server, directory_file, capsys, reply, message
+):
     url = _v1_with(reply, server)
     before = directory_file.read_bytes()
     code, out = run(url, directory_file, capsys)
@@ -218,35 +247,57 @@ def test_a_bad_page_stops_the_import_and_writes_nothing(server, directory_file, 
 @pytest.mark.parametrize(
     ("record", "message"),
     [
-        ("not a service", "page 2, record 2: malformed record: expected a service object with an id, got a string"),
-        ({"name": "No Id"}, "page 2, record 2 'No Id': malformed record: expected a service object with an id, got an object without an id"),
-        ({"id": "x", "name": "Bad", "phones": "0113 496 0000"},
-         "page 2, record 2 (id 'x') 'Bad': malformed record: `phones` should be a list of objects"),
+        (
+            "not a service",
+            "page 2, record 2: malformed record: expected a service object with an id, got a string",
+        ),
+        (
+            {"name": "No Id"},
+            "page 2, record 2 'No Id': malformed record: expected a service object with an id, got an object without an id",
+        ),
+        (
+            {"id": "x", "name": "Bad", "phones": "0113 496 0000"},
+            "page 2, record 2 (id 'x') 'Bad': malformed record: `phones` should be a list of objects",
+        ),
     ],
     ids=["record-not-an-object", "record-without-id", "phones-not-a-list"],
 )
-def test_a_malformed_record_is_listed_and_the_rest_still_import(server, directory_file, capsys, record, message):
+def test_a_malformed_record_is_listed_and_the_rest_still_import(
+    server, directory_file, capsys, record, message
+):
     url = _v1_with(_malformed_page(record), server)
     code, out = run(url, directory_file, capsys)
     assert code == 0, out
-    assert "Skipped 4:" in out and message in out  # record 2 replaced one that was skipped for another reason
+    assert (
+        "Skipped 4:" in out and message in out
+    )  # record 2 replaced one that was skipped for another reason
     assert out.index(message) < out.index("Added 3:")  # what was left out is said first
     assert {"oruk-101", "oruk-102", "oruk-106"} <= set(services(directory_file))
 
 
-def test_a_v3_record_that_fails_the_hsds_schema_is_named_by_id_and_path(server, directory_file, capsys):
+def test_a_v3_record_that_fails_the_hsds_schema_is_named_by_id_and_path(
+    server, directory_file, capsys
+):
     records = feeds.v3_records()
     records[0]["phones"][0]["number"] = 2079460111  # HSDS: a phone number is text
     del records[4]["organization"]["description"]  # HSDS 3.0 requires it
     url = feeds.serve_v3(server, records=records)
     code, out = run(url, directory_file, capsys)
     assert code == 0, out
-    assert (f"page 1, record 1 (id '{feeds.CAFE_ID}') 'Brixton Breastfeeding Cafe': does not match HSDS 3.0 service.json "
-            "at phones[0].number: 2079460111 is not of type 'string'") in out
-    assert ("page 3, record 1 (id 'svc-0305') 'Lambeth Housing Options': does not match HSDS 3.0 service.json "
-            "at organization: 'description' is a required property") in out
+    assert (
+        f"page 1, record 1 (id '{feeds.CAFE_ID}') 'Brixton Breastfeeding Cafe': does not match HSDS 3.0 service.json "
+        "at phones[0].number: 2079460111 is not of type 'string'"
+    ) in out
+    assert (
+        "page 3, record 1 (id 'svc-0305') 'Lambeth Housing Options': does not match HSDS 3.0 service.json "
+        "at organization: 'description' is a required property"
+    ) in out
     added = services(directory_file)
-    assert "oruk-" + feeds.MONEY_ID in added and "oruk-svc-0303" in added and "oruk-svc-0305" not in added
+    assert (
+        "oruk-" + feeds.MONEY_ID in added
+        and "oruk-svc-0303" in added
+        and "oruk-svc-0305" not in added
+    )
 
 
 def test_a_slow_feed_times_out_and_writes_nothing(server, tmp_path, capsys):
@@ -276,7 +327,10 @@ def test_a_result_that_fails_the_directory_checks_is_not_written(server, directo
     url = feeds.serve_v3(server)
     code, out = run(url, directory_file, capsys)
     assert code == 1
-    assert "the merged directory would not pass the checks" in out and "service 'bradford-pantry', field 'status'" in out
+    assert (
+        "the merged directory would not pass the checks" in out
+        and "service 'bradford-pantry', field 'status'" in out
+    )
     assert directory_file.read_text() == broken and no_temporary_files(directory_file.parent)
 
 

@@ -40,10 +40,18 @@ def serve_v3(server) -> str:
 
 def serve_v1(server) -> str:
     """The same example service whole, in Open Referral UK v1's paged envelope."""
-    server.routes[("/v1/services", "1")] = Reply({
-        "totalElements": 1, "totalPages": 1, "number": 1, "size": 50, "first": True, "last": True,
-        "numberOfElements": 1, "content": [FULL],
-    })
+    server.routes[("/v1/services", "1")] = Reply(
+        {
+            "totalElements": 1,
+            "totalPages": 1,
+            "number": 1,
+            "size": 50,
+            "first": True,
+            "last": True,
+            "numberOfElements": 1,
+            "content": [FULL],
+        }
+    )
     return server.url + "/v1"
 
 
@@ -56,7 +64,9 @@ def run(url, output, capsys, **options):
 @pytest.fixture
 def one_line_mapping(tmp_path):
     mapping = tmp_path / "map.yml"
-    mapping.write_text("taxonomy:code: parenting\n")  # the example's one term: taxonomy "taxonomy", code "code"
+    mapping.write_text(
+        "taxonomy:code: parenting\n"
+    )  # the example's one term: taxonomy "taxonomy", code "code"
     return mapping
 
 
@@ -67,15 +77,19 @@ def test_all_skipped_says_which_and_why_and_writes_nothing(server, tmp_path, cap
     assert code == 1
     lines = out.splitlines()
     assert lines[1] == "Skipped 1:"
-    assert lines[2] == (f"  - page 1, record 1 (id '{EXAMPLE_ID}') 'Community Counselling': no need we can map from its "
-                        "taxonomy terms ('name'); add them to the mapping")
+    assert lines[2] == (
+        f"  - page 1, record 1 (id '{EXAMPLE_ID}') 'Community Counselling': no need we can map from its "
+        "taxonomy terms ('name'); add them to the mapping"
+    )
     assert "Nothing to import: every service in the feed was skipped (reasons above)" in out
     assert "would not pass the checks" not in out
     assert not output.exists()
 
 
 @pytest.mark.parametrize("serve", [serve_v3, serve_v1], ids=["v3", "v1"])
-def test_the_example_imports_with_a_one_line_mapping(server, tmp_path, capsys, one_line_mapping, serve):
+def test_the_example_imports_with_a_one_line_mapping(
+    server, tmp_path, capsys, one_line_mapping, serve
+):
     output = tmp_path / "new.yml"
     code, out = run(serve(server), output, capsys, mapping=one_line_mapping, area="bradford")
     assert code == 0, out
@@ -90,15 +104,38 @@ def test_the_example_imports_with_a_one_line_mapping(server, tmp_path, capsys, o
     assert ("ur", "Urdu") in service.languages
 
 
-def test_dry_run_says_what_would_change_and_writes_nothing(server, directory_file, capsys, one_line_mapping):
+def test_dry_run_says_what_would_change_and_writes_nothing(
+    server, directory_file, capsys, one_line_mapping
+):
     before = directory_file.read_bytes()
-    code, out = run(serve_v3(server), directory_file, capsys, mapping=one_line_mapping, area="bradford", dry_run=True)
+    code, out = run(
+        serve_v3(server),
+        directory_file,
+        capsys,
+        mapping=one_line_mapping,
+        area="bradford",
+        dry_run=True,
+    )
     assert code == 0, out
     assert f"  + oruk-{EXAMPLE_ID}  Community Counselling" in out
     assert f"Dry run: nothing written. Without --dry-run, {directory_file} would be updated" in out
     assert directory_file.read_bytes() == before
-    assert main(["import-oruk", serve_v3(server), "--output", str(directory_file), "--mapping", str(one_line_mapping),
-                 "--area", "bradford", "--dry-run"]) == 0
+    assert (
+        main(
+            [
+                "import-oruk",
+                serve_v3(server),
+                "--output",
+                str(directory_file),
+                "--mapping",
+                str(one_line_mapping),
+                "--area",
+                "bradford",
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
     assert directory_file.read_bytes() == before
 
 
@@ -106,25 +143,48 @@ def test_list_terms_counts_every_term_and_says_what_maps(server, capsys, one_lin
     records = [copy.deepcopy(FULL) for _ in range(3)]
     for number, record in enumerate(records):
         record["id"] = f"ac148810-d857-441c-9679-408f346de1{number:02d}"
-    records[2]["attributes"].append({"id": "a-2", "taxonomy_term": {
-        "id": "t-2", "code": "1197", "name": "Food banks", "description": "Food banks", "taxonomy": "esdServiceType"}})
-    server.routes[("/v3/services", "1")] = Reply({
-        "total_items": 3, "total_pages": 1, "page_number": 1, "size": 3, "first_page": True, "last_page": True,
-        "empty": False, "contents": records})
+    records[2]["attributes"].append(
+        {
+            "id": "a-2",
+            "taxonomy_term": {
+                "id": "t-2",
+                "code": "1197",
+                "name": "Food banks",
+                "description": "Food banks",
+                "taxonomy": "esdServiceType",
+            },
+        }
+    )
+    server.routes[("/v3/services", "1")] = Reply(
+        {
+            "total_items": 3,
+            "total_pages": 1,
+            "page_number": 1,
+            "size": 3,
+            "first_page": True,
+            "last_page": True,
+            "empty": False,
+            "contents": records,
+        }
+    )
     url = server.url + "/v3"
 
     assert main(["import-oruk", "--list-terms", url]) == 0
     out = capsys.readouterr().out
     assert "2 term(s) on 3 service(s)" in out
     assert "       3  not mapped                taxonomy:code  (name)" in out
-    assert "       1  food                      esdServiceType:1197  (Food banks)" in out  # by its name, "food banks"
+    assert (
+        "       1  food                      esdServiceType:1197  (Food banks)" in out
+    )  # by its name, "food banks"
     assert '"taxonomy:code":   # name (3 services)' in out
-    assert "esdServiceType:1197\":" not in out  # already maps: not offered again
+    assert 'esdServiceType:1197":' not in out  # already maps: not offered again
 
     # The lines it prints can be pasted into a mapping file, filled in, and used.
     mapping = one_line_mapping.parent / "pasted.yml"
     pasted = [line for line in out.splitlines() if line.startswith('"')]
-    mapping.write_text("\n".join(line.replace(":   #", ": parenting   #") for line in pasted) + "\n")
+    mapping.write_text(
+        "\n".join(line.replace(":   #", ": parenting   #") for line in pasted) + "\n"
+    )
     assert yaml.safe_load(mapping.read_text()) == {"taxonomy:code": "parenting"}
     assert main(["import-oruk", "--list-terms", url, "--mapping", str(mapping)]) == 0
     assert "       3  parenting                 taxonomy:code  (name)" in capsys.readouterr().out

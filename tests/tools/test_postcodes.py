@@ -32,7 +32,12 @@ def test_fake_accepts_both_url_forms(postcodes_io):
     import requests
 
     for path in ("/postcodes/SE117PB", "/postcodes/SE11%207PB"):
-        assert requests.get(postcodes_io.url + path, timeout=2).json()["result"]["codes"]["admin_district"] == "E09000022"
+        assert (
+            requests.get(postcodes_io.url + path, timeout=2).json()["result"]["codes"][
+                "admin_district"
+            ]
+            == "E09000022"
+        )
 
 
 def test_a_postcode_outside_our_areas_or_unknown_is_none(postcodes_io, directory):
@@ -101,7 +106,9 @@ def test_base_url_from_the_environment(postcodes_io, directory, monkeypatch):
     assert PostcodeLookup().base_url == "https://api.postcodes.io"
 
 
-def test_postcodes_io_is_off_unless_the_deployment_turns_it_on(postcodes_io, directory, monkeypatch):
+def test_postcodes_io_is_off_unless_the_deployment_turns_it_on(
+    postcodes_io, directory, monkeypatch
+):
     # A parent's postcode leaves the server only when a partnership chose that (and said so).
     monkeypatch.delenv("POSTCODES_IO_URL", raising=False)
     assert PostcodeLookup.if_turned_on() is None
@@ -109,7 +116,9 @@ def test_postcodes_io_is_off_unless_the_deployment_turns_it_on(postcodes_io, dir
     assert PostcodeLookup.if_turned_on().area_for("BD20 1AA", directory) == "bradford"
 
 
-def test_the_conversation_sends_a_postcode_only_when_the_lookup_is_turned_on(postcodes_io, directory, monkeypatch):
+def test_the_conversation_sends_a_postcode_only_when_the_lookup_is_turned_on(
+    postcodes_io, directory, monkeypatch
+):
     from bot.conversation import Signposting, Turn
 
     turn = Turn(intent="inform_area", text="BD20 1AA", need="food")

@@ -11,7 +11,9 @@ import sqlalchemy as sa
 from bot.__main__ import main
 from bot.tools.report import count, no_local_patterns
 
-NO_LOCAL = "I couldn't find a local service for this in {area}, so here are some anyone in the UK can use."
+NO_LOCAL = (
+    "I couldn't find a local service for this in {area}, so here are some anyone in the UK can use."
+)
 OUTSIDE = "I only have local listings for Blackpool, Bradford, Lambeth, Nottingham and Southend. Here are services anyone in the UK can use."
 FOUND = "Thank you for telling me. Here are some services for food in Bradford."
 PRIVATE = "my neighbour Jo at 12 Acacia Road"
@@ -24,19 +26,31 @@ class Store:
         self.path = path
         self.engine = sa.create_engine(f"sqlite:///{path}")
         with self.engine.begin() as c:
-            c.execute(sa.text(
-                "CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, sender_id VARCHAR(255) NOT NULL, type_name VARCHAR(255) NOT NULL,"
-                " timestamp FLOAT, intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT)"
-            ))
+            c.execute(
+                sa.text(
+                    "CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, sender_id VARCHAR(255) NOT NULL, type_name VARCHAR(255) NOT NULL,"
+                    " timestamp FLOAT, intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT)"
+                )
+            )
         self.clock = time.time() - 3600
 
     def add(self, sender, kind, data=None, age_days=0.0, **columns):
         self.clock += 1
         stamp = self.clock - age_days * 86400
         with self.engine.begin() as c:
-            c.execute(sa.text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) VALUES (:s, :k, :t, :i, :a, :d)"),
-                      {"s": sender, "k": kind, "t": stamp, "i": columns.get("intent"), "a": columns.get("action"),
-                       "d": json.dumps({"event": kind, "timestamp": stamp, **(data or {})})})
+            c.execute(
+                sa.text(
+                    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) VALUES (:s, :k, :t, :i, :a, :d)"
+                ),
+                {
+                    "s": sender,
+                    "k": kind,
+                    "t": stamp,
+                    "i": columns.get("intent"),
+                    "a": columns.get("action"),
+                    "d": json.dumps({"event": kind, "timestamp": stamp, **(data or {})}),
+                },
+            )
 
     def turn(self, sender, text, reply, slots=(), age_days=0.0):
         """One parent message and the action's answer: Rasa stores the messages before the slots the action sets."""
@@ -53,14 +67,31 @@ def store(tmp_path):
     store = Store(tmp_path / "conversations.db")
     for i in range(7):  # food in Bradford: 7 conversations, 2 of them with no local match
         reply = NO_LOCAL.format(area="Bradford") if i < 2 else FOUND
-        store.turn(f"food-bd-{i}", f"food please, {PRIVATE}", reply, [("need", "food"), ("area", "bradford")])
+        store.turn(
+            f"food-bd-{i}",
+            f"food please, {PRIVATE}",
+            reply,
+            [("need", "food"), ("area", "bradford")],
+        )
     for i in range(3):  # food in Lambeth: 3, all unmet
-        store.turn(f"food-lam-{i}", "food", NO_LOCAL.format(area="Lambeth"), [("need", "food"), ("area", "lambeth")])
+        store.turn(
+            f"food-lam-{i}",
+            "food",
+            NO_LOCAL.format(area="Lambeth"),
+            [("need", "food"), ("area", "lambeth")],
+        )
     for i in range(6):  # housing, postcode outside the five areas
-        store.turn(f"housing-{i}", "housing in Leeds", OUTSIDE, [("need", "housing"), ("area_skipped", True)])
+        store.turn(
+            f"housing-{i}",
+            "housing in Leeds",
+            OUTSIDE,
+            [("need", "housing"), ("area_skipped", True)],
+        )
     # Two needs in one conversation, and a new session that starts the slots again.
     store.turn("two-needs", "food in Bradford", FOUND, [("need", "food"), ("area", "bradford")])
-    store.turn("two-needs", "and nappies", NO_LOCAL.format(area="Bradford"), [("need", "baby_essentials")])
+    store.turn(
+        "two-needs", "and nappies", NO_LOCAL.format(area="Bradford"), [("need", "baby_essentials")]
+    )
     store.add("two-needs", "session_started")
     store.turn("two-needs", "money", FOUND, [("need", "money")])
     return store
@@ -68,10 +99,19 @@ def store(tmp_path):
 
 def test_counts_conversations_by_need_and_area(store):
     counts = count(store.engine)
-    assert counts.asked == {("food", "bradford"): 8, ("food", "lambeth"): 3, ("housing", "(no area given)"): 6,
-                            ("baby_essentials", "bradford"): 1, ("money", "(no area given)"): 1}
-    assert counts.no_local == {("food", "bradford"): 2, ("food", "lambeth"): 3, ("housing", "(no area given)"): 6,
-                               ("baby_essentials", "bradford"): 1}
+    assert counts.asked == {
+        ("food", "bradford"): 8,
+        ("food", "lambeth"): 3,
+        ("housing", "(no area given)"): 6,
+        ("baby_essentials", "bradford"): 1,
+        ("money", "(no area given)"): 1,
+    }
+    assert counts.no_local == {
+        ("food", "bradford"): 2,
+        ("food", "lambeth"): 3,
+        ("housing", "(no area given)"): 6,
+        ("baby_essentials", "bradford"): 1,
+    }
 
 
 def test_phrases_come_from_the_replies_file():
@@ -96,14 +136,29 @@ def test_report_suppresses_small_counts_and_shows_no_text(store, tmp_path, capsy
     assert "| Housing | (no area given) | 6 | 6 |" in text
     for small in ("| 1 |", "| 2 |", "| 3 |", "| 8 |"):
         assert small not in text
-    assert PRIVATE not in printed and "Leeds" not in printed and "nappies" not in text.lower().replace("baby things and nappies", "")
+    assert (
+        PRIVATE not in printed
+        and "Leeds" not in printed
+        and "nappies" not in text.lower().replace("baby things and nappies", "")
+    )
     assert (folder / "unmet-needs.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_report_from_a_database_url_and_an_empty_store(tmp_path, capsys):
     empty = tmp_path / "empty.db"
     sa.create_engine(f"sqlite:///{empty}").connect().close()
-    assert main(["report", "--database-url", f"sqlite:///{empty}", "--output-dir", str(tmp_path / "out")]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--database-url",
+                f"sqlite:///{empty}",
+                "--output-dir",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 0
+    )
     assert "No conversations with a need yet." in capsys.readouterr().out
 
 
@@ -119,9 +174,14 @@ def test_purge_deletes_old_conversations(tmp_path, capsys):
     store.turn("old", "food", FOUND, [("need", "food")], age_days=40)
     store.turn("recent", "food", FOUND, [("need", "food")], age_days=2)
     assert main(["purge", "--db", str(store.path), "--days", "30"]) == 0
-    assert "Deleted 1 conversation(s) and 0 review message(s) older than 30 days." in capsys.readouterr().out
+    assert (
+        "Deleted 1 conversation(s) and 0 review message(s) older than 30 days."
+        in capsys.readouterr().out
+    )
     with store.engine.begin() as c:
-        assert set(c.execute(sa.text("SELECT DISTINCT sender_id FROM events")).scalars()) == {"recent"}
+        assert set(c.execute(sa.text("SELECT DISTINCT sender_id FROM events")).scalars()) == {
+            "recent"
+        }
 
 
 def test_purge_uses_the_retention_setting(tmp_path, capsys, monkeypatch):
@@ -129,12 +189,17 @@ def test_purge_uses_the_retention_setting(tmp_path, capsys, monkeypatch):
     store.turn("ten-days", "food", FOUND, age_days=10)
     monkeypatch.setenv("RETENTION_DAYS", "7")
     assert main(["purge", "--database-url", f"sqlite:///{store.path}"]) == 0
-    assert "Deleted 1 conversation(s) and 0 review message(s) older than 7 days." in capsys.readouterr().out
+    assert (
+        "Deleted 1 conversation(s) and 0 review message(s) older than 7 days."
+        in capsys.readouterr().out
+    )
 
 
 def test_purge_exit_codes(tmp_path, capsys):
     assert main(["purge", "--db", str(tmp_path / "missing.db")]) == 1
-    assert main(["purge", "--db", str(tmp_path / "missing.db"), "--days", "0"]) == 1  # no database comes first
+    assert (
+        main(["purge", "--db", str(tmp_path / "missing.db"), "--days", "0"]) == 1
+    )  # no database comes first
     store = Store(tmp_path / "c.db")
     assert main(["purge", "--db", str(store.path), "--days", "0"]) == 2
     with pytest.raises(SystemExit) as stopped:

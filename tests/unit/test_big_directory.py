@@ -29,7 +29,11 @@ def test_every_core_reads_the_same_directory_as_one(in_parallel):
     fast = big_directory.parse_on_every_core(text, "test.yml")
     slow = whole(text)
     assert dict(fast.services) == slow.services
-    assert fast.needs == slow.needs and fast.areas == slow.areas and fast.place_names == slow.place_names
+    assert (
+        fast.needs == slow.needs
+        and fast.areas == slow.areas
+        and fast.place_names == slow.place_names
+    )
     assert fast.listed("food", "bradford") == slow.listed("food", "bradford")
 
 
@@ -46,7 +50,9 @@ def test_a_repeated_id_across_chunks_is_a_problem(in_parallel):
     text = MINI.read_text().replace("id: bradford-pantry", "id: lambeth-baby-bank")
     with pytest.raises(DirectoryError) as caught:
         big_directory.parse_on_every_core(text, "test.yml")
-    assert any("'lambeth-baby-bank', field 'id': expected a unique id" in p for p in caught.value.problems)
+    assert any(
+        "'lambeth-baby-bank', field 'id': expected a unique id" in p for p in caught.value.problems
+    )
 
 
 @pytest.mark.parametrize(

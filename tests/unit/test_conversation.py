@@ -13,14 +13,18 @@ def joined(step):
 
 
 def test_need_and_area_in_one_message_go_straight_to_services(signposting, tuesday_noon):
-    step = signposting.next(Turn(intent="need_food", text="I need a food bank in Bradford", need="food"), tuesday_noon)
+    step = signposting.next(
+        Turn(intent="need_food", text="I need a food bank in Bradford", need="food"), tuesday_noon
+    )
     assert ASK_AREA not in step.say and ASK_NEED not in step.say
     assert "Bradford Test Pantry" in joined(step)
     assert step.slots["area"] == "bradford"
 
 
 def test_missing_area_is_asked_once(signposting, tuesday_noon):
-    step = signposting.next(Turn(intent="need_food", text="we've got no food", need="food"), tuesday_noon)
+    step = signposting.next(
+        Turn(intent="need_food", text="we've got no food", need="food"), tuesday_noon
+    )
     assert step.say == [ASK_AREA]
     assert step.slots["asked"] == "area"
 
@@ -43,13 +47,25 @@ def test_skipping_the_need_never_blocks(signposting):
 
 
 def test_second_need_reuses_the_area(signposting, tuesday_noon):
-    step = signposting.next(Turn(intent="need_baby_essentials", text="nappies too", need="baby_essentials", area="lambeth"), tuesday_noon)
+    step = signposting.next(
+        Turn(
+            intent="need_baby_essentials",
+            text="nappies too",
+            need="baby_essentials",
+            area="lambeth",
+        ),
+        tuesday_noon,
+    )
     assert ASK_AREA not in step.say
     assert "Lambeth Test Baby Bank" in joined(step)
 
 
 def test_two_needs_in_one_message_are_both_offered(signposting, tuesday_noon):
-    turn = Turn(intent="find_support", text="food and nappies in Bradford", named_needs=("food", "baby_essentials"))
+    turn = Turn(
+        intent="find_support",
+        text="food and nappies in Bradford",
+        named_needs=("food", "baby_essentials"),
+    )
     step = signposting.next(turn, tuesday_noon)
     assert step.slots["need"] == "food"
     assert "Bradford Test Pantry" in joined(step)
@@ -60,31 +76,59 @@ def test_two_needs_in_one_message_are_both_offered(signposting, tuesday_noon):
 
 def test_a_need_said_before_a_second_one_is_offered_after_it(signposting, tuesday_noon):
     # "the cupboards are empty" -> which area? -> "and nappies" -> Lambeth: both needs were told.
-    asked = signposting.next(Turn(intent="need_baby_essentials", text="and we need nappies", need="baby_essentials",
-                                  asked="area", previous_need="food"))
+    asked = signposting.next(
+        Turn(
+            intent="need_baby_essentials",
+            text="and we need nappies",
+            need="baby_essentials",
+            asked="area",
+            previous_need="food",
+        )
+    )
     assert asked.say == [ASK_AREA] and asked.slots["other_needs"] == ["food"]
-    step = signposting.next(Turn(intent="inform_area", text="Lambeth", need="baby_essentials", asked="area",
-                                 previous_need="baby_essentials", other_needs=("food",)), tuesday_noon)
+    step = signposting.next(
+        Turn(
+            intent="inform_area",
+            text="Lambeth",
+            need="baby_essentials",
+            asked="area",
+            previous_need="baby_essentials",
+            other_needs=("food",),
+        ),
+        tuesday_noon,
+    )
     assert "Lambeth Test Baby Bank" in joined(step)
     assert ("Also: Food", "/need_food") in step.say[-1].buttons
 
 
 def test_changing_the_area_asks_again(signposting):
-    step = signposting.next(Turn(intent="change_area", text="/change_area", need="food", area="bradford"))
+    step = signposting.next(
+        Turn(intent="change_area", text="/change_area", need="food", area="bradford")
+    )
     assert step.say == [ASK_AREA]
     assert step.slots["area"] is None
 
 
 def test_changing_the_area_to_a_named_place_does_not_ask_again(signposting, tuesday_noon):
-    step = signposting.next(Turn(intent="change_area", text="change area to Brixton", need="baby_essentials", area="bradford"),
-                            tuesday_noon)
+    step = signposting.next(
+        Turn(
+            intent="change_area",
+            text="change area to Brixton",
+            need="baby_essentials",
+            area="bradford",
+        ),
+        tuesday_noon,
+    )
     assert ASK_AREA not in step.say and "Lambeth Test Baby Bank" in joined(step)
     assert step.slots["area"] == "lambeth"
 
 
 def test_a_new_place_replaces_the_old_one(signposting, tuesday_noon):
     # The NLU puts the new place in the slot; the action shows that area's services.
-    step = signposting.next(Turn(intent="inform_area", text="actually Brixton", need="baby_essentials", area="lambeth"), tuesday_noon)
+    step = signposting.next(
+        Turn(intent="inform_area", text="actually Brixton", need="baby_essentials", area="lambeth"),
+        tuesday_noon,
+    )
     assert "Lambeth Test Baby Bank" in joined(step)
 
 
@@ -96,21 +140,33 @@ def test_shared_postcode_asks_which_area_with_buttons(signposting):
     assert any(title == "Skip" for title, _ in question.buttons)
 
 
-def test_a_place_outside_the_five_areas_gets_national_services_and_an_honest_line(signposting, tuesday_noon):
-    step = signposting.next(Turn(intent="inform_area", text="I'm in Leeds", need="food", asked="area"), tuesday_noon)
+def test_a_place_outside_the_five_areas_gets_national_services_and_an_honest_line(
+    signposting, tuesday_noon
+):
+    step = signposting.next(
+        Turn(intent="inform_area", text="I'm in Leeds", need="food", asked="area"), tuesday_noon
+    )
     assert "only have local listings" in joined(step)
     assert "National Food Line" in joined(step)
 
 
 def test_results_show_three_then_more(signposting, tuesday_noon):
-    first = signposting.next(Turn(intent="need_food", text="food in Bradford", need="food"), tuesday_noon)
+    first = signposting.next(
+        Turn(intent="need_food", text="food in Bradford", need="food"), tuesday_noon
+    )
     assert first.slots["shown"] == 3.0
     assert not any(title == "More options" for title, _ in first.say[-1].buttons)
 
 
 def test_each_service_says_name_contact_hours_and_referral(signposting, tuesday_noon):
-    step = signposting.next(Turn(intent="need_food", text="food bradford", need="food"), tuesday_noon)
-    pantry = next(m.text for m in step.say if isinstance(m, Reply) and m.text.startswith("Bradford Test Pantry"))
+    step = signposting.next(
+        Turn(intent="need_food", text="food bradford", need="food"), tuesday_noon
+    )
+    pantry = next(
+        m.text
+        for m in step.say
+        if isinstance(m, Reply) and m.text.startswith("Bradford Test Pantry")
+    )
     assert "0113 496 0001" in pantry
     assert "Open now until 5pm" in pantry
     assert "You can contact them yourself." in pantry
@@ -118,7 +174,15 @@ def test_each_service_says_name_contact_hours_and_referral(signposting, tuesday_
 
 
 def test_domestic_abuse_results_warn_about_call_history_first(signposting, tuesday_noon):
-    step = signposting.next(Turn(intent="need_domestic_abuse", text="not safe with him", need="domestic_abuse", area_skipped=True), tuesday_noon)
+    step = signposting.next(
+        Turn(
+            intent="need_domestic_abuse",
+            text="not safe with him",
+            need="domestic_abuse",
+            area_skipped=True,
+        ),
+        tuesday_noon,
+    )
     all_text = texts(step)
     warning = next(i for i, t in enumerate(all_text) if "call history" in t)
     number = next(i for i, t in enumerate(all_text) if "0808 157 0003" in t)
@@ -126,7 +190,9 @@ def test_domestic_abuse_results_warn_about_call_history_first(signposting, tuesd
 
 
 def test_the_call_history_warning_says_what_the_parent_can_do(signposting, tuesday_noon):
-    step = signposting.next(Turn(intent="need_domestic_abuse", need="domestic_abuse", area_skipped=True), tuesday_noon)
+    step = signposting.next(
+        Turn(intent="need_domestic_abuse", need="domestic_abuse", area_skipped=True), tuesday_noon
+    )
     warning = next(t for t in texts(step) if "call history" in t)
     assert "You can delete them from call history." in warning
     assert "pick a safe time for them to contact you" in warning
@@ -139,7 +205,9 @@ def test_going_back_from_the_area_question_asks_the_need_again(signposting):
 
 
 def test_a_slot_value_that_is_not_an_area_id_is_not_trusted(signposting):
-    step = signposting.next(Turn(intent="need_food", text="/need_food", need="food", area="Brixton Hill Road"))
+    step = signposting.next(
+        Turn(intent="need_food", text="/need_food", need="food", area="Brixton Hill Road")
+    )
     assert step.say == [ASK_AREA]
 
 
@@ -150,8 +218,9 @@ def test_a_shared_postcode_is_looked_up_online_when_the_table_does_not_know_it(m
         def area_for(self, postcode, directory):
             return "lambeth" if postcode == "SE1 7PB" else None
 
-    step = Signposting(mini, postcodes={}, lookup=Online()).next(Turn(intent="inform_area", text="SE1 7PB", need="baby_essentials"),
-                                                                 tuesday_noon)
+    step = Signposting(mini, postcodes={}, lookup=Online()).next(
+        Turn(intent="inform_area", text="SE1 7PB", need="baby_essentials"), tuesday_noon
+    )
     assert "Lambeth Test Baby Bank" in joined(step)
 
 
@@ -162,18 +231,24 @@ def test_a_typed_place_answers_which_partnership_to_talk_to(signposting):
 
 
 def test_skip_when_nothing_was_asked_does_not_repeat_the_services(signposting, tuesday_noon):
-    step = signposting.next(Turn(intent="rather_not_say", text="skip", need="food", area="bradford"), tuesday_noon)
+    step = signposting.next(
+        Turn(intent="rather_not_say", text="skip", need="food", area="bradford"), tuesday_noon
+    )
     assert "Bradford Test Pantry" not in joined(step)
     assert step.say[-1].text.startswith("That's fine.")
 
 
 def test_something_else_after_services_asks_what_would_help(signposting):
-    step = signposting.next(Turn(intent="find_support", text="/find_support", need="food", area="bradford"))
+    step = signposting.next(
+        Turn(intent="find_support", text="/find_support", need="food", area="bradford")
+    )
     assert step.say == [ASK_NEED] and step.slots["need"] is None
 
 
 def test_find_support_after_urgent_help_carries_on_with_the_pending_question(signposting):
-    step = signposting.next(Turn(intent="find_support", text="/find_support", need="food", asked="area"))
+    step = signposting.next(
+        Turn(intent="find_support", text="/find_support", need="food", asked="area")
+    )
     assert step.say == [ASK_AREA]
 
 
@@ -191,22 +266,39 @@ def test_safe_resumes_the_pending_need_question(signposting):
     assert step.say == [ASK_NEED]
 
 
-def test_safe_keeps_the_need_said_in_the_message_that_brought_the_check_in(signposting, tuesday_noon):
+def test_safe_keeps_the_need_said_in_the_message_that_brought_the_check_in(
+    signposting, tuesday_noon
+):
     # "nappies please, I'm at the end of my rope" (held for the check-in), area known already
-    step = signposting.next(Turn(intent="need_baby_essentials", text="nappies please, I'm at the end of my rope",
-                                 area="bradford", resumed=True), tuesday_noon)
+    step = signposting.next(
+        Turn(
+            intent="need_baby_essentials",
+            text="nappies please, I'm at the end of my rope",
+            area="bradford",
+            resumed=True,
+        ),
+        tuesday_noon,
+    )
     assert step.slots["need"] == "baby_essentials"
     assert ASK_NEED not in step.say and ASK_AREA not in step.say  # not asked again
 
 
 def test_safe_after_services_does_not_show_them_twice(signposting, tuesday_noon):
-    step = signposting.next(Turn(intent="greet", need="food", area="bradford", shown=3, resumed=True), tuesday_noon)
+    step = signposting.next(
+        Turn(intent="greet", need="food", area="bradford", shown=3, resumed=True), tuesday_noon
+    )
     assert "Bradford Test Pantry" not in joined(step)
     assert ASK_NEED not in step.say and ASK_AREA not in step.say
     assert step.say[0].buttons  # what next, with buttons
+
+
 def test_a_need_in_another_sentence_is_offered_next(signposting, tuesday_noon):
-    turn = Turn(intent="need_food", text="we've no food in. and no nappies either in Bradford", need="food",
-                sentence_needs=("food", "baby_essentials"))
+    turn = Turn(
+        intent="need_food",
+        text="we've no food in. and no nappies either in Bradford",
+        need="food",
+        sentence_needs=("food", "baby_essentials"),
+    )
     step = signposting.next(turn, tuesday_noon)
     assert "Bradford Test Pantry" in joined(step)
     assert ("Also: Baby things and nappies", "/need_baby_essentials") in step.say[-1].buttons
@@ -214,8 +306,14 @@ def test_a_need_in_another_sentence_is_offered_next(signposting, tuesday_noon):
 
 
 def test_a_need_in_another_sentence_waits_while_the_area_is_asked(signposting):
-    step = signposting.next(Turn(intent="need_food", text="no food. no nappies", need="food",
-                                 sentence_needs=("food", "baby_essentials")))
+    step = signposting.next(
+        Turn(
+            intent="need_food",
+            text="no food. no nappies",
+            need="food",
+            sentence_needs=("food", "baby_essentials"),
+        )
+    )
     assert step.say == [ASK_AREA]
     assert step.slots["other_needs"] == ["baby_essentials"]
 
@@ -226,9 +324,13 @@ def fallback_buttons(step):
 
 
 def test_not_understood_offers_the_likeliest_needs_first(signposting):
-    ranking = [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "need_domestic_abuse", "confidence": 0.12},
-               {"name": "greet", "confidence": 0.11}, {"name": "need_food", "confidence": 0.08},
-               {"name": "need_baby_essentials", "confidence": 0.01}]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 1.0},
+        {"name": "need_domestic_abuse", "confidence": 0.12},
+        {"name": "greet", "confidence": 0.11},
+        {"name": "need_food", "confidence": 0.08},
+        {"name": "need_baby_essentials", "confidence": 0.01},
+    ]
     step = signposting.not_understood(ranking)
     buttons = fallback_buttons(step)
     assert buttons[:2] == ["/need_domestic_abuse", "/need_food"]
@@ -239,11 +341,31 @@ def test_not_understood_offers_the_likeliest_needs_first(signposting):
 
 
 def test_not_understood_offers_at_least_two_needs_and_at_most_three(signposting):
-    one_clear = [{"name": "need_food", "confidence": 0.14}, {"name": "need_domestic_abuse", "confidence": 0.001}]
-    assert fallback_buttons(signposting.not_understood(one_clear))[:2] == ["/need_food", "/need_domestic_abuse"]
-    even = [{"name": f"need_{n}", "confidence": 0.1} for n in ("food", "baby_essentials", "domestic_abuse")]
-    even.append({"name": "need_housing", "confidence": 0.1})  # not in this directory: never a button
-    assert len([b for b in fallback_buttons(signposting.not_understood(even)) if b.startswith("/need_")]) == 3
+    one_clear = [
+        {"name": "need_food", "confidence": 0.14},
+        {"name": "need_domestic_abuse", "confidence": 0.001},
+    ]
+    assert fallback_buttons(signposting.not_understood(one_clear))[:2] == [
+        "/need_food",
+        "/need_domestic_abuse",
+    ]
+    even = [
+        {"name": f"need_{n}", "confidence": 0.1}
+        for n in ("food", "baby_essentials", "domestic_abuse")
+    ]
+    even.append(
+        {"name": "need_housing", "confidence": 0.1}
+    )  # not in this directory: never a button
+    assert (
+        len(
+            [
+                b
+                for b in fallback_buttons(signposting.not_understood(even))
+                if b.startswith("/need_")
+            ]
+        )
+        == 3
+    )
 
 
 def test_not_understood_without_a_likely_need_offers_the_whole_list(signposting):

@@ -22,7 +22,9 @@ def test_loads_needs_areas_and_services(mini):
 
 def test_the_real_directory_loads():
     directory = load_directory()
-    assert directory.needs and all(need.keywords and need.short_label for need in directory.needs.values())
+    assert directory.needs and all(
+        need.keywords and need.short_label for need in directory.needs.values()
+    )
     assert set(directory.areas) == {"blackpool", "bradford", "lambeth", "nottingham", "southend"}
 
 
@@ -36,9 +38,21 @@ def test_the_real_directory_loads():
         ("free", "yes", "field 'free'"),
         ("phones", [{"number": "call us", "type": "voice"}], "phones[0].number"),
         ("phones", [{"number": "0113 496 0001", "type": "fax"}], "phones[0].type"),
-        ("schedules", [{"byday": ["MON"], "opens_at": "09:00", "closes_at": "17:00"}], "schedules[0].byday"),
-        ("schedules", [{"byday": ["MO"], "opens_at": "9am", "closes_at": "17:00"}], "schedules[0].opens_at"),
-        ("schedules", [{"byday": ["MO"], "opens_at": "17:00", "closes_at": "09:00"}], "schedules[0].closes_at"),
+        (
+            "schedules",
+            [{"byday": ["MON"], "opens_at": "09:00", "closes_at": "17:00"}],
+            "schedules[0].byday",
+        ),
+        (
+            "schedules",
+            [{"byday": ["MO"], "opens_at": "9am", "closes_at": "17:00"}],
+            "schedules[0].opens_at",
+        ),
+        (
+            "schedules",
+            [{"byday": ["MO"], "opens_at": "17:00", "closes_at": "09:00"}],
+            "schedules[0].closes_at",
+        ),
         ("languages", [{"code": "English"}], "languages[0]"),
         ("description", "", "field 'description'"),
         ("minimum_age_months", -3, "field 'minimum_age_months'"),
@@ -113,7 +127,9 @@ def test_verify_entries_are_never_listed_for_parents(mini):
 
 def test_an_unknown_field_is_named(raw_mini):
     raw = copy.deepcopy(raw_mini)
-    raw["services"][0]["warm place to live"] = None  # what `{label: A safe, warm place to live}` turns into
+    raw["services"][0]["warm place to live"] = (
+        None  # what `{label: A safe, warm place to live}` turns into
+    )
     assert problems_for(raw) == [
         "service 'bradford-pantry', field 'warm place to live': expected a known field (docs/directory-format.md), got an unknown field"
     ]

@@ -38,16 +38,24 @@ def test_a_restart_reads_the_parsed_copy_and_gets_the_same_directory(tmp_path, c
     assert len(list(cache.glob("*" + directory_cache.SUFFIX))) == 1
     no_yaml(monkeypatch)
     again = load_directory(path)
-    assert again.services == first.services and again.areas == first.areas and again.needs == first.needs
+    assert (
+        again.services == first.services
+        and again.areas == first.areas
+        and again.needs == first.needs
+    )
     assert again.place_names == first.place_names
 
 
 def test_an_edit_is_seen_at_once(tmp_path, cache):
     path = big_copy(tmp_path)
     load_directory(path)
-    path.write_text(path.read_text().replace("Test Baby Bank", "Renamed Baby Bank"), encoding="utf-8")
+    path.write_text(
+        path.read_text().replace("Test Baby Bank", "Renamed Baby Bank"), encoding="utf-8"
+    )
     names = {s.name for s in load_directory(path).services.values()}
-    assert any("Renamed Baby Bank" in n for n in names) and not any(n.endswith(" Test Baby Bank") for n in names)
+    assert any("Renamed Baby Bank" in n for n in names) and not any(
+        n.endswith(" Test Baby Bank") for n in names
+    )
 
 
 def test_a_cached_load_reports_the_same_problems(tmp_path, cache, monkeypatch):
@@ -72,7 +80,9 @@ def test_a_damaged_copy_is_ignored(tmp_path, cache):
 def test_an_unwritable_cache_never_stops_the_directory_loading(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    monkeypatch.setenv("DIRECTORY_CACHE_DIR", str(blocker / "cache"))  # can't make a folder in a file
+    monkeypatch.setenv(
+        "DIRECTORY_CACHE_DIR", str(blocker / "cache")
+    )  # can't make a folder in a file
     assert load_directory(big_copy(tmp_path)).services
 
 
@@ -98,6 +108,8 @@ def test_a_file_that_is_not_utf8_gets_a_clear_problem(tmp_path):
 
 def test_dates_survive_the_copy(tmp_path, cache):
     path = big_copy(tmp_path)
-    dates = {k: s.assured_date for k, s in load_directory(path).services.items()}  # parsed from YAML
+    dates = {
+        k: s.assured_date for k, s in load_directory(path).services.items()
+    }  # parsed from YAML
     assert all(d.year == 2026 for d in dates.values())
     assert {k: s.assured_date for k, s in load_directory(path).services.items()} == dates

@@ -20,7 +20,11 @@ def pins(lock: str) -> dict[str, str]:
 
 def listed(requirements: str) -> set[str]:
     lines = [line.split("#")[0].strip() for line in (ROOT / requirements).read_text().splitlines()]
-    return {norm(re.split(r"[\[=<>!~ ]", line)[0]) for line in lines if line and not line.startswith("-r")}
+    return {
+        norm(re.split(r"[\[=<>!~ ]", line)[0])
+        for line in lines
+        if line and not line.startswith("-r")
+    }
 
 
 def test_every_pin_has_a_hash_and_the_runtime_lock_is_part_of_the_dev_lock():

@@ -88,8 +88,17 @@ def test_a_name_that_could_be_more_than_one_place_is_asked_about(places, text, c
     assert answer.area is None and answer.needs_choice and answer.choices == choices, (text, answer)
 
 
-@pytest.mark.parametrize("text", ["Leeds", "I'm in Fleetwood", "Lytham St Annes", "I need help in Thornton Heath",
-                                  "Eastwood, Notts", "we're in Rayleigh"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leeds",
+        "I'm in Fleetwood",
+        "Lytham St Annes",
+        "I need help in Thornton Heath",
+        "Eastwood, Notts",
+        "we're in Rayleigh",
+    ],
+)
 def test_places_outside_the_five_areas_are_known(places, text):
     answer = places.resolve(text)
     assert answer.area is None and answer.outside and not answer.needs_choice, (text, answer)
@@ -144,23 +153,32 @@ def test_each_area_lists_its_wards_and_neighbourhoods(directory):
 
 # The conversation: a place already given is never asked for again.
 
+
 def test_a_place_in_a_long_first_message_with_the_need_goes_straight_to_services(signposting):
-    text = ("hi sorry this is long. my daughter had the baby 3 weeks ago and she's struggling, "
-            "her partner left and there's nothing in the cupboards. they live in manningham. "
-            "is there a food bank near her")
+    text = (
+        "hi sorry this is long. my daughter had the baby 3 weeks ago and she's struggling, "
+        "her partner left and there's nothing in the cupboards. they live in manningham. "
+        "is there a food bank near her"
+    )
     step = signposting.next(Turn(intent="need_food", text=text, need="food"))
     assert ASK_AREA not in step.say and step.slots["area"] == "bradford"
 
 
 def test_a_place_said_before_the_need_is_not_asked_for_again(signposting):
-    turn = Turn(intent="need_baby_essentials", text="we need nappies", need="baby_essentials",
-                earlier_texts=("hiya, we're in bulwel",))
+    turn = Turn(
+        intent="need_baby_essentials",
+        text="we need nappies",
+        need="baby_essentials",
+        earlier_texts=("hiya, we're in bulwel",),
+    )
     step = signposting.next(turn)
     assert ASK_AREA not in step.say and step.slots["area"] == "nottingham"
 
 
 def test_a_name_in_two_areas_is_asked_about_with_a_button_for_each(signposting):
-    step = signposting.next(Turn(intent="need_food", text="need food, we're in clifton", need="food"))
+    step = signposting.next(
+        Turn(intent="need_food", text="need food, we're in clifton", need="food")
+    )
     question = step.say[-1]
     assert isinstance(question, Reply) and "Clifton" in question.text
     assert ("Blackpool", '/inform_area{"area": "blackpool"}') in question.buttons
@@ -170,19 +188,38 @@ def test_a_name_in_two_areas_is_asked_about_with_a_button_for_each(signposting):
 
 
 def test_answering_the_which_place_question_shows_services(signposting):
-    step = signposting.next(Turn(intent="inform_area", text="/inform_area", need="food", area="nottingham",
-                                 asked="area", earlier_texts=()))
-    assert ASK_AREA not in step.say and "Nottingham" in "\n".join(m.text for m in step.say if isinstance(m, Reply))
+    step = signposting.next(
+        Turn(
+            intent="inform_area",
+            text="/inform_area",
+            need="food",
+            area="nottingham",
+            asked="area",
+            earlier_texts=(),
+        )
+    )
+    assert ASK_AREA not in step.say and "Nottingham" in "\n".join(
+        m.text for m in step.say if isinstance(m, Reply)
+    )
 
 
 def test_an_earlier_place_is_not_used_after_the_area_was_skipped(signposting):
-    step = signposting.next(Turn(intent="need_food", text="food please", need="food", area_skipped=True,
-                                 earlier_texts=("I'm in Brixton",)))
+    step = signposting.next(
+        Turn(
+            intent="need_food",
+            text="food please",
+            need="food",
+            area_skipped=True,
+            earlier_texts=("I'm in Brixton",),
+        )
+    )
     assert "area" not in step.slots
 
 
 def test_places_in_two_different_areas_ask_which_of_them(signposting):
-    step = signposting.next(Turn(intent="need_food", text="I'm in Brixton but my mum is in Bulwell", need="food"))
+    step = signposting.next(
+        Turn(intent="need_food", text="I'm in Brixton but my mum is in Bulwell", need="food")
+    )
     question = step.say[-1]
     assert isinstance(question, Reply) and "Part of that postcode" not in question.text
     assert [title for title, _ in question.buttons][:2] == ["Lambeth", "Nottingham"]
@@ -192,9 +229,19 @@ def ordinary_training_lines(directory):
     """Every training example that names no area, district or postcode: parents' ordinary words."""
     # Lines that name a place as the directory writes it are not ordinary (ordinary words aside).
     ordinary = {normalise(word) for word in directory.place_names.ordinary_words}
-    named = {normalise(n) for area in directory.areas.values() for n in (area.id, area.name, *area.places)}
-    named = {n for n in named | {normalise(n) for n in directory.place_names.elsewhere} if n not in ordinary}
-    names_a_place = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(named, key=len, reverse=True))) + r")\b")
+    named = {
+        normalise(n)
+        for area in directory.areas.values()
+        for n in (area.id, area.name, *area.places)
+    }
+    named = {
+        n
+        for n in named | {normalise(n) for n in directory.place_names.elsewhere}
+        if n not in ordinary
+    }
+    names_a_place = re.compile(
+        r"\b(?:" + "|".join(map(re.escape, sorted(named, key=len, reverse=True))) + r")\b"
+    )
     lines = []
     for path in sorted(Path("data/nlu").rglob("*.yml")):
         if path.name == "lookups.yml":

@@ -16,7 +16,11 @@ from bot.directory import load_directory
 from bot.places import Places, normalise
 
 NAMES = Path(__file__).resolve().parents[1] / "heldout" / "30-place-names" / "msoa_names.yml"
-FORMS = {"alone": "{name}", "in a sentence": "we live in {name} and need nappies", "with the town": "{name}, {town}"}
+FORMS = {
+    "alone": "{name}",
+    "in a sentence": "we live in {name} and need nappies",
+    "with the town": "{name}, {town}",
+}
 # Floors measured on the final data (170 names): alone 146 right or asked, in a sentence
 # 149, with the town 170; none ever gives a wrong area.
 FLOORS = {"alone": 146, "in a sentence": 149, "with the town": 170}
@@ -31,7 +35,9 @@ def counted():
     for form, template in FORMS.items():
         counts = Counter()
         for item in items:
-            answer = places.resolve(template.format(name=item["name"].lower(), town=directory.areas[item["area"]].name))
+            answer = places.resolve(
+                template.format(name=item["name"].lower(), town=directory.areas[item["area"]].name)
+            )
             if answer.area == item["area"]:
                 counts["right"] += 1
             elif item["area"] in answer.choices:
@@ -45,8 +51,12 @@ def counted():
     # Names the directory doesn't write word for word: found only by parts, "&", typos.
     written = {normalise(n) for area in directory.areas.values() for n in (area.name, *area.places)}
     unseen = [i for i in items if normalise(i["name"]) not in written]
-    found = sum(1 for i in unseen if places.resolve(i["name"].lower()).area == i["area"]
-                or i["area"] in places.resolve(i["name"].lower()).choices)
+    found = sum(
+        1
+        for i in unseen
+        if places.resolve(i["name"].lower()).area == i["area"]
+        or i["area"] in places.resolve(i["name"].lower()).choices
+    )
     print(f"alone, names not written in the directory: {found} of {len(unseen)} right or asked")
     return len(items), results
 

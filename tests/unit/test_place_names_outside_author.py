@@ -15,7 +15,9 @@ import yaml
 from bot.directory import load_directory
 from bot.places import Places
 
-NAMES = Path(__file__).resolve().parents[1] / "heldout" / "31-place-names-outside-author" / "places.yml"
+NAMES = (
+    Path(__file__).resolve().parents[1] / "heldout" / "31-place-names-outside-author" / "places.yml"
+)
 # The first measurement, held as floors (docs/nlu-quality-history.md): of 139 places inside
 # one area, 134 right or asked; of 50 to be asked about, 40 not guessed.
 FLOORS = {"inside right or asked": 134, "ask not guessed": 40}

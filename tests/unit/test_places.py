@@ -50,7 +50,9 @@ def test_words_inside_other_words_do_not_match(places):
 
 def test_a_full_postcode_is_resolved_exactly_when_the_table_is_built(mini):
     exact = Places(mini, {"SE1 7PB": "lambeth", "SE1 9GP": "-", "BD7 1HY": "bradford"})
-    assert exact.resolve("SE1 7PB").area == "lambeth"  # a shared district, but this postcode is in Lambeth
+    assert (
+        exact.resolve("SE1 7PB").area == "lambeth"
+    )  # a shared district, but this postcode is in Lambeth
     outside = exact.resolve("se1 9gp")
     assert outside.area is None and outside.outside and not outside.needs_choice
     assert exact.resolve("SE1 1AA").needs_choice  # not in the table: ask gently
@@ -62,5 +64,11 @@ def test_the_built_table_knows_the_checked_postcodes():
     table = load(DEFAULT_TABLE)
     if not table:
         pytest.skip("build/postcodes.tsv not built (make setup builds it)")
-    expected = {"BD7 1HY": "bradford", "SW2 1RW": "lambeth", "SS2 6ER": "southend", "FY1 4BJ": "blackpool", "NG1 2DT": "nottingham"}
+    expected = {
+        "BD7 1HY": "bradford",
+        "SW2 1RW": "lambeth",
+        "SS2 6ER": "southend",
+        "FY1 4BJ": "blackpool",
+        "NG1 2DT": "nottingham",
+    }
     assert {p: table[p] for p in expected} == expected

@@ -35,13 +35,20 @@ def test_ordinary_words_are_kept():
 def engine(tmp_path):
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'c.db'}")
     with engine.begin() as c:
-        c.execute(sa.text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL, data TEXT)"))
+        c.execute(
+            sa.text(
+                "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL, data TEXT)"
+            )
+        )
     return engine
 
 
 def add(engine, sender, age_days):
     with engine.begin() as c:
-        c.execute(sa.text("INSERT INTO events (sender_id, timestamp) VALUES (:s, :t)"), {"s": sender, "t": time.time() - age_days * 86400})
+        c.execute(
+            sa.text("INSERT INTO events (sender_id, timestamp) VALUES (:s, :t)"),
+            {"s": sender, "t": time.time() - age_days * 86400},
+        )
 
 
 def senders(engine):

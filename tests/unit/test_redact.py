@@ -7,7 +7,9 @@ import yaml
 
 from bot.redact import redact
 
-TABLE = yaml.safe_load((Path(__file__).parent / "fixtures" / "redaction_lines.yml").read_text(encoding="utf-8"))
+TABLE = yaml.safe_load(
+    (Path(__file__).parent / "fixtures" / "redaction_lines.yml").read_text(encoding="utf-8")
+)
 
 
 def test_the_table_has_at_least_100_lines():

@@ -24,8 +24,12 @@ def test_nothing_is_made_without_a_yes():
 
 def test_each_step_can_be_skipped_and_the_note_lists_only_choices():
     state = click(next_messages({}, CONTEXT)[0], "Yes, make a note")
-    answers = {"How is it safe": "A text message", "When is a good time": "Skip", "Which language": "Urdu, with an interpreter please",
-               "anything that would make it easier": "Step-free access"}
+    answers = {
+        "How is it safe": "A text message",
+        "When is a good time": "Skip",
+        "Which language": "Urdu, with an interpreter please",
+        "anything that would make it easier": "Step-free access",
+    }
     for _ in range(4):
         [question] = next_messages(state, CONTEXT)
         title = next(v for k, v in answers.items() if k.lower() in question.text.lower())
@@ -44,7 +48,13 @@ def test_each_step_can_be_skipped_and_the_note_lists_only_choices():
 
 
 def test_any_line_can_be_removed():
-    state = {"consent": "yes", "how": "phone", "when": "evenings", "language": "en", "access": "skip"}
+    state = {
+        "consent": "yes",
+        "how": "phone",
+        "when": "evenings",
+        "language": "en",
+        "access": "skip",
+    }
     note = next_messages(state, CONTEXT)[1]
     trimmed = next_messages(click(note, "Remove services line"), CONTEXT)[1]
     assert "Services I looked at" not in trimmed.text

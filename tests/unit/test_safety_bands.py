@@ -23,7 +23,9 @@ def test_one_score_per_message_is_the_strongest_sentence():
     assert urgent_score(1.7) == 1.0
 
 
-@pytest.mark.parametrize(("score", "band"), [(CALM, ORDINARY), (NEAR, ORDINARY), (UNSURE, CHECK_IN)])
+@pytest.mark.parametrize(
+    ("score", "band"), [(CALM, ORDINARY), (NEAR, ORDINARY), (UNSURE, CHECK_IN)]
+)
 def test_on_its_own_a_message_is_banded_by_its_score(score, band):
     assert decide(score, LIMITS).band == band
 
@@ -42,13 +44,19 @@ def test_a_single_everyday_message_full_of_alarm_words_is_not_moved_up():
 
 def test_two_near_misses_in_a_row_move_up_a_band():
     first = decide(NEAR, LIMITS)
-    second = decide(NEAR, LIMITS, read_so_far([{"band": first.band, "near_miss": first.near_miss, "score": NEAR}]))
+    second = decide(
+        NEAR,
+        LIMITS,
+        read_so_far([{"band": first.band, "near_miss": first.near_miss, "score": NEAR}]),
+    )
     assert second.band == CHECK_IN
 
 
 def test_a_near_miss_after_feeling_unsafe_moves_up_a_band():
-    earlier = [{"band": ORDINARY, "near_miss": False, "said_unsafe": True, "score": 0.0},
-               {"band": ORDINARY, "near_miss": False, "score": 0.0}]
+    earlier = [
+        {"band": ORDINARY, "near_miss": False, "said_unsafe": True, "score": 0.0},
+        {"band": ORDINARY, "near_miss": False, "score": 0.0},
+    ]
     assert decide(NEAR, LIMITS, read_so_far(earlier)).band == CHECK_IN
 
 

@@ -25,7 +25,9 @@ def test_without_an_area_only_national_services(mini, tuesday_noon):
 
 
 def test_other_areas_services_are_not_shown(mini, tuesday_noon):
-    assert "Bradford Test Pantry" not in names(find_services(mini, "food", "lambeth", now=tuesday_noon))
+    assert "Bradford Test Pantry" not in names(
+        find_services(mini, "food", "lambeth", now=tuesday_noon)
+    )
 
 
 def test_filters(mini, tuesday_noon):
@@ -43,10 +45,15 @@ def test_filters(mini, tuesday_noon):
 def test_today_hours_in_plain_words(mini, tuesday_noon):
     assert today_hours(mini.services["bradford-pantry"], tuesday_noon) == "Open now until 5pm"
     assert today_hours(mini.services["nat-da-line"], tuesday_noon) == "Open 24 hours, every day"
-    assert today_hours(mini.services["nat-food-line"], tuesday_noon) == "Check opening hours on their website"
+    assert (
+        today_hours(mini.services["nat-food-line"], tuesday_noon)
+        == "Check opening hours on their website"
+    )
     early = tuesday_noon.replace(hour=7)
     assert today_hours(mini.services["bradford-pantry"], early) == "Opens today at 9am"
-    assert clock("17:30") == "5:30pm" and clock("12:00") == "midday" and clock("24:00") == "midnight"
+    assert (
+        clock("17:30") == "5:30pm" and clock("12:00") == "midday" and clock("24:00") == "midnight"
+    )
 
 
 def test_a_limit_gives_the_same_first_services_in_the_same_order(mini, tuesday_noon):
@@ -56,5 +63,7 @@ def test_a_limit_gives_the_same_first_services_in_the_same_order(mini, tuesday_n
             full = find_services(mini, "food", area, now=now)
             for limit in range(len(full) + 2):
                 assert find_services(mini, "food", area, now=now, limit=limit) == full[:limit]
-    assert find_services(mini, "food", "bradford", Filters(free=True), now=tuesday_noon, limit=1) == \
-        find_services(mini, "food", "bradford", Filters(free=True), now=tuesday_noon)[:1]
+    assert (
+        find_services(mini, "food", "bradford", Filters(free=True), now=tuesday_noon, limit=1)
+        == find_services(mini, "food", "bradford", Filters(free=True), now=tuesday_noon)[:1]
+    )

@@ -15,7 +15,11 @@ def test_a_question_at_the_end_of_a_story_stands_alone():
 
 
 def test_lines_and_ellipses_separate_thoughts():
-    assert split_sentences("hi\nwe have no nappies...and no money") == ["hi", "we have no nappies", "and no money"]
+    assert split_sentences("hi\nwe have no nappies...and no money") == [
+        "hi",
+        "we have no nappies",
+        "and no money",
+    ]
 
 
 def test_a_long_unpunctuated_run_splits_at_a_new_thought():
@@ -33,10 +37,27 @@ def test_a_danger_line_in_the_middle_is_its_own_sentence():
 def test_needs_in_sentences_keeps_sure_needs_in_order_once():
     from bot.sentences import needs_in_sentences
 
-    read = [{"text": "no food", "intent": "need_food", "confidence": 0.9, "urgent_probability": 0.0},
-            {"text": "hi", "intent": "greet", "confidence": 0.95, "urgent_probability": 0.0},
-            {"text": "maybe a cot", "intent": "need_baby_essentials", "confidence": 0.3, "urgent_probability": 0.0},
-            {"text": "landlord wants us out", "intent": "need_housing", "confidence": 0.7, "urgent_probability": 0.0},
-            {"text": "really no food", "intent": "need_food", "confidence": 0.8, "urgent_probability": 0.0}]
+    read = [
+        {"text": "no food", "intent": "need_food", "confidence": 0.9, "urgent_probability": 0.0},
+        {"text": "hi", "intent": "greet", "confidence": 0.95, "urgent_probability": 0.0},
+        {
+            "text": "maybe a cot",
+            "intent": "need_baby_essentials",
+            "confidence": 0.3,
+            "urgent_probability": 0.0,
+        },
+        {
+            "text": "landlord wants us out",
+            "intent": "need_housing",
+            "confidence": 0.7,
+            "urgent_probability": 0.0,
+        },
+        {
+            "text": "really no food",
+            "intent": "need_food",
+            "confidence": 0.8,
+            "urgent_probability": 0.0,
+        },
+    ]
     assert needs_in_sentences(read) == ["food", "housing"]
     assert needs_in_sentences(None) == []

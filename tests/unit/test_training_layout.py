@@ -22,7 +22,9 @@ def test_a_file_from_another_layout_is_folded_in_without_losing_or_relabelling(t
     (nlu / "in_their_words_new.yml").write_text(
         'version: "3.1"\nnlu:\n- intent: need_food\n  examples: |\n    - the cupboards are bare till friday\n'
         "- intent: out_of_scope\n  examples: |\n    - the school run is the death of me on mondays\n"
-        "- intent: urgent_self_harm\n  examples: |\n    - i have the pills counted out\n", encoding="utf-8")
+        "- intent: urgent_self_harm\n  examples: |\n    - i have the pills counted out\n",
+        encoding="utf-8",
+    )
     assert main(["--check"], nlu) == 1
     assert main([], nlu) == 0
     assert not (nlu / "in_their_words_new.yml").exists()
@@ -32,6 +34,8 @@ def test_a_file_from_another_layout_is_folded_in_without_losing_or_relabelling(t
     assert after["urgent_self_harm"][-1] == "i have the pills counted out"
     idioms = yaml.safe_load((nlu / "idioms.yml").read_text(encoding="utf-8"))["nlu"]
     assert "- the school run is the death of me on mondays" in idioms[0]["examples"]
-    assert {k: len(v) for k, v in after.items()} == {k: len(v) + (k in ("need_food", "out_of_scope", "urgent_self_harm"))
-                                                      for k, v in before.items()}
+    assert {k: len(v) for k, v in after.items()} == {
+        k: len(v) + (k in ("need_food", "out_of_scope", "urgent_self_harm"))
+        for k, v in before.items()
+    }
     assert main(["--check"], nlu) == 0

@@ -37,33 +37,42 @@ def test_ordinary_dev_messages_raise_no_alarm_from_the_phrases():
     assert [text for text in lines("ordinary.txt") if urgent_kind(text)] == []
 
 
-@pytest.mark.parametrize("text", [
-    "my baby's having a fit",
-    "she's floppy and won't wake up",
-    "lips going blue",
-    "he swallowed a button battery",
-    "my 3 week old is struggling to breathe",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my baby's having a fit",
+        "she's floppy and won't wake up",
+        "lips going blue",
+        "he swallowed a button battery",
+        "my 3 week old is struggling to breathe",
+    ],
+)
 def test_a_baby_seriously_ill_now_gets_999_first(text):
     assert urgent_kind(text) == MEDICAL
 
 
-@pytest.mark.parametrize("text", [
-    "he bumped his head but he's playing happily",
-    "she won't wake up for her feeds, she's so sleepy",
-    "how much calpol can she have",
-    "he's got a temperature, can i give him calpol",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he bumped his head but he's playing happily",
+        "she won't wake up for her feeds, she's so sleepy",
+        "how much calpol can she have",
+        "he's got a temperature, can i give him calpol",
+    ],
+)
 def test_everyday_health_worries_are_not_emergencies(text):
     assert urgent_kind(text) is None
 
 
-@pytest.mark.parametrize("text", [
-    "dnt want 2 wake up tmrw",
-    "i won't be here by friday anyway",
-    "thanks but i won't need any help after tonight",
-    "how many tablets would it take",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dnt want 2 wake up tmrw",
+        "i won't be here by friday anyway",
+        "thanks but i won't need any help after tonight",
+        "how many tablets would it take",
+    ],
+)
 def test_goodbyes_said_without_saying_them_reach_help(text):
     assert urgent_kind(text) == SELF_HARM
 
@@ -76,8 +85,6 @@ def test_danger_told_as_long_past_is_left_to_the_classifier_unless_it_is_also_no
 
 def test_self_harm_in_the_past_still_reaches_help():
     assert urgent_kind("i took an overdose last year and i feel that way again") == SELF_HARM
-
-
 
 
 def test_reassurance_never_hides_an_urgent_phrase():
@@ -182,7 +189,10 @@ FOUND_BY_TRAINING_AUTHORS = [
     ("he's killing himself laughing at the dog", None),
     ("what's the quickest way to get a crisis loan", None),
     ("i keep checking and she's not breathing", MEDICAL),
-    ("sorry for the long message, the rent is late because he's just thrown a cup at my head and there's blood", DANGER),
+    (
+        "sorry for the long message, the rent is late because he's just thrown a cup at my head and there's blood",
+        DANGER,
+    ),
     ("the man next door is hitting his wife with a belt", DANGER),
     ("my toddler is hitting his baby brother again", None),
     ("she is hitting our son with a belt right now", DANGER),
@@ -223,57 +233,57 @@ def test_phrases_found_by_training_authors(text, kind):
 # skin", "not slept in days", "decided to go"): a pattern that catches one of these would
 # raise an alarm on parents every night.
 EVERYDAY = [
-    'baby wont stop crying help',
-    'help my baby wont sleep',
-    'help me please she wont feed',
-    'i need help with nappies',
-    'can someone help me im so tired',
-    'toddler screaming the house down',
-    'i cut my skin shaving',
-    'burnt my hand on the oven',
-    'i think my baby has a cold',
-    'he fell off the sofa but hes fine',
-    'she bumped her head on the table, shes playing now',
-    'my partner is doing my head in',
-    'i could kill for a coffee',
-    'im going to lose it if he doesnt sleep',
-    'ive decided to go back to work',
-    'ive decided to stop breastfeeding',
-    'we decided to go to the baby group',
-    'i was chosen for the parent rep',
-    'the neighbours are so loud',
-    'my husband hit the roof when he saw the bill',
-    'shes hitting her brother again',
-    'i just want to sleep for a week',
-    'i feel like running away to a beach',
-    'the baby took the whole bottle',
-    'took the whole day to get out the house',
-    'my milk has dried up',
-    'im drowning in washing',
-    'my mum lives far away, i have nobody',
-    'i dont trust myself to cook anything decent',
-    'my 2 year old swallowed some toothpaste',
-    'baby has a temperature of 38 and is 8 months',
-    'she has a rash on her cheek',
-    'what do i do if he chokes',
-    'my ex keeps texting me',
-    'i left him last year and im safe now',
-    'he used to hit me, i left him',
-    'how do i stop him biting at nursery',
-    'i havent slept in days because of the baby',
-    'grandad gave them a sugar overdose again',
-    'cutting her toast into fingers with a knife',
-    'how do i end it gently, the breastfeeding i mean',
-    'we cant go on holiday this year',
-    'trying to kill two birds with one stone',
-    'he wants to kill every fly in the house',
-    'she carries her floppy eared bunny everywhere',
-    'my partner sleeps like the dead',
-    'becoming a dad has hit me hard',
-    'the bath is so slippery im scared ill drop her',
-    'he drowns his chips in ketchup',
-    'we were playing ghosts and she said she would disappear forever',
-    'teaching my 4 year old when to call 999',
+    "baby wont stop crying help",
+    "help my baby wont sleep",
+    "help me please she wont feed",
+    "i need help with nappies",
+    "can someone help me im so tired",
+    "toddler screaming the house down",
+    "i cut my skin shaving",
+    "burnt my hand on the oven",
+    "i think my baby has a cold",
+    "he fell off the sofa but hes fine",
+    "she bumped her head on the table, shes playing now",
+    "my partner is doing my head in",
+    "i could kill for a coffee",
+    "im going to lose it if he doesnt sleep",
+    "ive decided to go back to work",
+    "ive decided to stop breastfeeding",
+    "we decided to go to the baby group",
+    "i was chosen for the parent rep",
+    "the neighbours are so loud",
+    "my husband hit the roof when he saw the bill",
+    "shes hitting her brother again",
+    "i just want to sleep for a week",
+    "i feel like running away to a beach",
+    "the baby took the whole bottle",
+    "took the whole day to get out the house",
+    "my milk has dried up",
+    "im drowning in washing",
+    "my mum lives far away, i have nobody",
+    "i dont trust myself to cook anything decent",
+    "my 2 year old swallowed some toothpaste",
+    "baby has a temperature of 38 and is 8 months",
+    "she has a rash on her cheek",
+    "what do i do if he chokes",
+    "my ex keeps texting me",
+    "i left him last year and im safe now",
+    "he used to hit me, i left him",
+    "how do i stop him biting at nursery",
+    "i havent slept in days because of the baby",
+    "grandad gave them a sugar overdose again",
+    "cutting her toast into fingers with a knife",
+    "how do i end it gently, the breastfeeding i mean",
+    "we cant go on holiday this year",
+    "trying to kill two birds with one stone",
+    "he wants to kill every fly in the house",
+    "she carries her floppy eared bunny everywhere",
+    "my partner sleeps like the dead",
+    "becoming a dad has hit me hard",
+    "the bath is so slippery im scared ill drop her",
+    "he drowns his chips in ketchup",
+    "we were playing ghosts and she said she would disappear forever",
+    "teaching my 4 year old when to call 999",
 ]
 
 
@@ -297,12 +307,16 @@ def test_realistic_look_alikes_rarely_raise_an_alarm_from_the_phrases():
     assert len(alarms) <= 2, alarms
 
 
-@pytest.mark.parametrize("text", ["exit", "STOP!", "  get me out of here. ", "Leave now", "quit...", "close   chat"])
+@pytest.mark.parametrize(
+    "text", ["exit", "STOP!", "  get me out of here. ", "Leave now", "quit...", "close   chat"]
+)
 def test_an_exit_word_alone_is_a_quick_exit(text):
     assert urgent_kind(text) == QUICK_EXIT
 
 
-@pytest.mark.parametrize("text", ["stop it", "please stop the bailiffs", "how do i leave him", "exit plan for the flat"])
+@pytest.mark.parametrize(
+    "text", ["stop it", "please stop the bailiffs", "how do i leave him", "exit plan for the flat"]
+)
 def test_an_exit_word_inside_a_message_is_not(text):
     assert urgent_kind(text) != QUICK_EXIT
 
@@ -310,6 +324,8 @@ def test_an_exit_word_inside_a_message_is_not(text):
 def test_the_exit_words_are_plain_words_the_page_can_use():
     assert {"exit", "leave", "stop", "quit", "get me out of here"} <= set(exit_words())
     assert all(word == exit_word(word) for word in exit_words())
+
+
 # ---- every sentence counts; other languages' phrases stay quiet on everyday sentences
 
 DEV = Path(__file__).resolve().parents[1] / "dev"
@@ -317,7 +333,15 @@ LANGUAGES = sorted(DEV.glob("ordinary_*.txt"))
 
 
 def test_there_is_an_ordinary_dev_list_for_each_language_the_phrases_know():
-    assert {p.stem.split("_", 1)[1] for p in LANGUAGES} >= {"es", "pl", "pt", "ro", "ru", "uk", "ur"}
+    assert {p.stem.split("_", 1)[1] for p in LANGUAGES} >= {
+        "es",
+        "pl",
+        "pt",
+        "ro",
+        "ru",
+        "uk",
+        "ur",
+    }
 
 
 @pytest.mark.parametrize("path", LANGUAGES, ids=[p.stem for p in LANGUAGES])
@@ -327,16 +351,29 @@ def test_everyday_sentences_in_other_languages_raise_no_alarm(path):
     assert len(lines) >= 10 and alarms == []
 
 
-@pytest.mark.parametrize("text", ["socorro me está pegando", "ratunku, bije mnie", "помогите, бьет меня",
-                                  "nie oddycha", "el bebé no respira", "quiero morir", "mujhe maar raha hai, bachao"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "socorro me está pegando",
+        "ratunku, bije mnie",
+        "помогите, бьет меня",
+        "nie oddycha",
+        "el bebé no respira",
+        "quiero morir",
+        "mujhe maar raha hai, bachao",
+    ],
+)
 def test_the_other_language_danger_words_still_reach_urgent_help(text):
     assert urgent_kind_in_sentences(text) is not None
 
 
-@pytest.mark.parametrize("text", [
-    "do you know where i can get nappies in bradford. took the whole packet. also formula if anyone has it",
-    "need a food bank for the weekend\nhelp help\nwe have nothing in for the kids",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you know where i can get nappies in bradford. took the whole packet. also formula if anyone has it",
+        "need a food bank for the weekend\nhelp help\nwe have nothing in for the kids",
+    ],
+)
 def test_a_danger_sentence_inside_a_long_ordinary_message_is_found(text):
     assert urgent_kind(text) is None  # the whole message alone would miss it
     assert urgent_kind_in_sentences(text) is not None

@@ -70,10 +70,14 @@ def test_pages_pass_the_official_schema_and_hold_only_live_services(base_url):
     assert listed == live_ids() and len(listed) > 5
     assert [p["page_number"] for p in pages] == list(range(1, len(pages) + 1))
     assert pages[0]["first_page"] and not pages[1]["first_page"]
-    assert {p["total_items"] for p in pages} == {len(listed)} and {p["total_pages"] for p in pages} == {len(pages)}
+    assert {p["total_items"] for p in pages} == {len(listed)} and {
+        p["total_pages"] for p in pages
+    } == {len(pages)}
     assert sum(p["size"] for p in pages) == len(listed)
     statuses = {s.id: s.status for s in load_directory().services.values()}
-    assert {"example", "verify"} <= set(statuses.values())  # there are sample and unchecked entries to keep out
+    assert {"example", "verify"} <= set(
+        statuses.values()
+    )  # there are sample and unchecked entries to keep out
 
 
 def test_each_service_passes_the_official_schema(base_url):
@@ -86,7 +90,9 @@ def test_each_service_passes_the_official_schema(base_url):
 def test_sample_and_unchecked_services_are_not_served(base_url):
     hidden = [s.id for s in load_directory().services.values() if s.status in ("example", "verify")]
     for ident in (hidden[0], hidden[-1], "nat-999"):  # our own id is not an HSDS id either
-        reply = get(base_url, f"/hsds/services/{service_uuid(ident) if ident != 'nat-999' else ident}")
+        reply = get(
+            base_url, f"/hsds/services/{service_uuid(ident) if ident != 'nat-999' else ident}"
+        )
         assert reply.status_code == 404 and "No live service" in reply.json()["error"]
 
 
@@ -112,10 +118,21 @@ def test_full_pages_nest_everything(base_url):
 
 def test_services_for_one_need(base_url):
     food = get(base_url, "/hsds/services?per_page=200&full=true").json()["contents"]
-    term = next(a["taxonomy_term"] for s in food for a in s["attributes"] if a["taxonomy_term"]["code"] == "food")
+    term = next(
+        a["taxonomy_term"]
+        for s in food
+        for a in s["attributes"]
+        if a["taxonomy_term"]["code"] == "food"
+    )
     body = get(base_url, f"/hsds/services?per_page=200&taxonomy_term_id={term['id']}").json()
-    expected = [s.id for s in load_directory().services.values() if s.status == "active" and "food" in s.needs]
-    assert [s["x_signpost_id"] for s in body["contents"]] == expected and 0 < len(expected) < len(live_ids())
+    expected = [
+        s.id
+        for s in load_directory().services.values()
+        if s.status == "active" and "food" in s.needs
+    ]
+    assert [s["x_signpost_id"] for s in body["contents"]] == expected and 0 < len(expected) < len(
+        live_ids()
+    )
     assert body["total_items"] == len(expected) and page_problems(body) == []
 
 
@@ -127,7 +144,9 @@ def test_cache_headers_and_revalidation(base_url):
     again = get(base_url, "/hsds/services?page=1", **{"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
     assert get(base_url, "/hsds/services?page=2", **{"If-None-Match": etag}).status_code == 200
-    assert get(base_url, "/").headers["Cache-Control"] == "no-store"  # the chat page is still never cached
+    assert (
+        get(base_url, "/").headers["Cache-Control"] == "no-store"
+    )  # the chat page is still never cached
 
 
 def test_our_importer_reads_the_feed_back(base_url, tmp_path, capsys):

@@ -15,20 +15,36 @@ PROBE = (
 
 def test_the_web_server_imports_nothing_from_rasa():
     # Run where Rasa IS installed: only the absence of any import proves it.
-    out = subprocess.run([sys.executable, "-c", PROBE, *RASA_WORLD], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *RASA_WORLD],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
 
 
 def test_its_own_environment_has_a_current_aiohttp_and_no_rasa():
     assert WEB_PYTHON.exists(), "make setup creates .venv-web from requirements-web.lock"
-    check = ("import aiohttp, importlib.util as u; "
-             "v = tuple(int(p) for p in aiohttp.__version__.split('.')[:2]); "
-             "assert v >= (3, 12), aiohttp.__version__; "
-             "assert u.find_spec('rasa') is None and u.find_spec('sanic') is None; print(aiohttp.__version__)")
-    out = subprocess.run([str(WEB_PYTHON), "-c", check], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    check = (
+        "import aiohttp, importlib.util as u; "
+        "v = tuple(int(p) for p in aiohttp.__version__.split('.')[:2]); "
+        "assert v >= (3, 12), aiohttp.__version__; "
+        "assert u.find_spec('rasa') is None and u.find_spec('sanic') is None; print(aiohttp.__version__)"
+    )
+    out = subprocess.run(
+        [str(WEB_PYTHON), "-c", check], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
-    out = subprocess.run([str(WEB_PYTHON), "-c", PROBE, *RASA_WORLD], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [str(WEB_PYTHON), "-c", PROBE, *RASA_WORLD],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
 
 
