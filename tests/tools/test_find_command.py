@@ -108,6 +108,7 @@ def test_results_come_a_page_at_a_time(capsys):
         capsys, "--need", "food", "--area", "bradford", "--per-page", "2", "--page", "2"
     )
     assert "services 1-2 (more: --page 2)" in first and "services 3-4" in second
+
     def names(out):
         return [b.splitlines()[0] for b in out.split("\n\n") if b and not b.startswith("==")]
 
