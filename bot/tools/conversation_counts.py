@@ -25,6 +25,7 @@ import os
 import sys
 import tempfile
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,20 +95,19 @@ def report(name: str, outcomes: list[Outcome]) -> str:
     )
 
 
-def main(argv: list[str]) -> int:
-    if not argv:
-        print(__doc__)
-        return 2
+@contextmanager
+def conversations_runner(loop=None):
+    """Start the action server and load the trained model; yields `run(conversation) -> Outcome`.
+
+    `loop` is anything with `run(coroutine)` and `close()` (a new CommandLoop by default)."""
     from rasa.utils.endpoints import EndpointConfig
 
     quiet_rasa_logs()
-    logging.disable(logging.WARNING)
+    loop = loop or CommandLoop()
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        actions = start_actions(
-            port, Path(tmp) / "actions.log", {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-        )
-        loop = CommandLoop()
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+        actions = start_actions(port, Path(tmp) / "actions.log", env)
         try:
             import requests
 
@@ -117,13 +117,21 @@ def main(argv: list[str]) -> int:
                 "the action server",
             )
             agent = load_model(loop, EndpointConfig(url=f"http://127.0.0.1:{port}/webhook"))
-            for file in argv:
-                outcomes = [loop.run(run_one(agent, c)) for c in conversations(Path(file))]
-                print(report(file, outcomes))
+            yield lambda conversation: loop.run(run_one(agent, conversation))
         finally:
             loop.close()
             actions.terminate()
             actions.wait(timeout=20)
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__)
+        return 2
+    logging.disable(logging.WARNING)
+    with conversations_runner() as run:
+        for file in argv:
+            print(report(file, [run(c) for c in conversations(Path(file))]))
     return 0
 
 

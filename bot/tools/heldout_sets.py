@@ -28,6 +28,7 @@ class HeldOutSet:
     nlu_file: Path | None = None
     nlu_floors: dict = field(default_factory=dict)
     urgent_floors: dict | None = None  # None: the set has no urgent-help lists
+    conversation_floors: dict | None = None  # None: the set has no conversations.yml
 
     @property
     def name(self) -> str:
@@ -54,6 +55,9 @@ def heldout_sets(root: Path = HELDOUT) -> list[HeldOutSet]:
             (folder / "danger.txt").is_file() and (folder / "ordinary.txt").is_file()
         ):
             raise ValueError(f"{meta_path}: 'urgent' needs danger.txt and ordinary.txt beside it")
+        written_conversations = meta.get("conversations")
+        if written_conversations is not None and not (folder / "conversations.yml").is_file():
+            raise ValueError(f"{meta_path}: 'conversations' needs conversations.yml beside it")
         if nlu and not (folder / nlu["file"]).is_file():
             raise ValueError(f"{meta_path}: nlu file {nlu['file']!r} is not in {folder}")
         sets.append(
@@ -65,6 +69,9 @@ def heldout_sets(root: Path = HELDOUT) -> list[HeldOutSet]:
                 nlu_file=folder / nlu["file"] if nlu else None,
                 nlu_floors=nlu.get("floors") or {},
                 urgent_floors=(urgent.get("floors") or {}) if urgent is not None else None,
+                conversation_floors=(written_conversations.get("floors") or {})
+                if written_conversations is not None
+                else None,
             )
         )
     return sets
