@@ -38,7 +38,32 @@ from rasa.utils.endpoints import EndpointConfig
 T = TypeVar("T")
 
 
-class AtomicRedisLockStore(RedisLockStore):
+class _AtomicTickets:
+    """Every change to a conversation's lock as one `_change` (read, change, write, all at
+    once), so two processes never get the same ticket. Rasa's version removes a ticket, then
+    deletes the lock if nobody waits: two steps, between which another process's new ticket
+    could be deleted with it; here `_change` deletes an empty lock in the same step."""
+
+    def _change(self, conversation_id: str, change: Callable[[TicketLock], T]) -> T:
+        raise NotImplementedError
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        try:
+            return self._change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime))
+        except Exception as error:
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+
+    def update_lock(self, conversation_id: str) -> None:
+        self._change(conversation_id, lambda lock: None)  # drops expired tickets
+
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        self.finish_serving(conversation_id, ticket_number)
+
+
+class AtomicRedisLockStore(_AtomicTickets, RedisLockStore):
     def __init__(self, endpoint_config: EndpointConfig | None = None, **kwargs: Any) -> None:
         if endpoint_config is not None:  # how Rasa builds a lock store named by class path
             kwargs = {
@@ -68,28 +93,11 @@ class AtomicRedisLockStore(RedisLockStore):
         self.red.transaction(attempt, key)
         return outcome[0]
 
-    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        try:
-            return self._change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime))
-        except Exception as error:
-            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
-
-    def update_lock(self, conversation_id: str) -> None:
-        self._change(conversation_id, lambda lock: None)  # drops expired tickets
-
-    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
-        self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
-
-    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
-        # Rasa's version removes the ticket, then deletes the lock if nobody waits: two
-        # steps, between which another instance's new ticket could be deleted with it.
-        self.finish_serving(conversation_id, ticket_number)
-
 
 DEFAULT_LOCKS_DB = "conversation_locks.db"
 
 
-class SQLiteLockStore(LockStore):
+class SQLiteLockStore(_AtomicTickets, LockStore):
     """Conversation locks in SQLite, shared by every process on this machine.
 
     endpoints.yml: `lock_store: {type: components.conversation_locks.SQLiteLockStore,
@@ -158,18 +166,3 @@ class SQLiteLockStore(LockStore):
             raise
         connection.execute("COMMIT")
         return outcome
-
-    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        try:
-            return self._change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime))
-        except Exception as error:
-            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
-
-    def update_lock(self, conversation_id: str) -> None:
-        self._change(conversation_id, lambda lock: None)  # drops expired tickets
-
-    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
-        self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
-
-    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
-        self.finish_serving(conversation_id, ticket_number)  # deletes the lock when nobody waits
