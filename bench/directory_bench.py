@@ -24,6 +24,7 @@ from bench.stats import summary
 from bot.conversation import PAGE
 from bot.directory import DAYS, DEFAULT_PATH, NATIONAL, load_directory, parse_directory
 from bot.search import LONDON, find_services
+from bot.web.mentor import PAGE_SIZE as MENTOR_PAGE_SIZE
 
 WEEKDAYS = list(DAYS[:5])
 STATUS_WEIGHTS = {"active": 85, "example": 5, "verify": 5, "inactive": 3, "temporarily closed": 2}
@@ -297,6 +298,9 @@ def run(sizes: list[int], queries: int, log=print) -> list[dict]:
             mix = query_mix(queries, list(directory.needs), list(directory.areas))
             page, _ = time_search(directory, mix, limit=PAGE + 1)
             search, mean_results = time_search(directory, mix)
+            # The mentor view and `bot find` ask for a page (bot/search.py find_page): one more
+            # than the page, to know whether there are more.
+            mentor_page, _ = time_search(directory, mix, limit=MENTOR_PAGE_SIZE + 1)
             del directory
             load = time_load(raw, Path(tmp))
             rows.append(
@@ -304,12 +308,14 @@ def run(sizes: list[int], queries: int, log=print) -> list[dict]:
                     "size": size,
                     "search_page": page,
                     "search": search,
+                    "search_mentor_page": mentor_page,
                     "mean_results": mean_results,
                     **load,
                 }
             )
             log(
-                f"  search p95: chat {page['p95']:.3f} ms, full list {search['p95']:.3f} ms; "
+                f"  search p95: chat {page['p95']:.3f} ms, mentor page {mentor_page['p95']:.3f} ms, "
+                f"full list {search['p95']:.3f} ms; "
                 f"load+validate {load['load_s']:.2f} s, again from the parsed copy {load['load_cached_s']:.2f} s "
                 f"(validation {load['validate_s']:.2f} s); action server RSS {load['actions_rss_mb'] or 0:.0f} MB"
             )

@@ -105,13 +105,14 @@ class ServiceTable(Mapping[str, Service]):
     """Services by id, each built from its row the first time it is asked for."""
 
     def __init__(self, rows: list[Any] | tuple[Any, ...]):
-        self._rows = {row[_ID]: row for row in rows}
+        self._rows: dict[str, Any] = {row[_ID]: row for row in rows}
         self._built: dict[str, Service] = {}
 
     def __getitem__(self, service_id: str) -> Service:
         built = self._built.get(service_id)
         if built is None:
             built = self._built[service_id] = service_from_row(self._rows[service_id])
+            self._rows[service_id] = None  # the service holds it all now: keep one copy
         return built
 
     def __iter__(self) -> Iterator[str]:
@@ -125,11 +126,18 @@ class ServiceTable(Mapping[str, Service]):
 
     def placements(self) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...], bool]]:
         """(id, needs, areas, shown to parents) of every service, without building any."""
-        for row in self._rows.values():
-            yield row[_ID], row[_NEEDS], row[_AREAS], row[_STATUS] in SHOWN_STATUSES
+        for service_id, row in self._rows.items():
+            if row is None:
+                s = self._built[service_id]
+                yield s.id, s.needs, s.service_areas, s.shown_to_parents
+            else:
+                yield row[_ID], row[_NEEDS], row[_AREAS], row[_STATUS] in SHOWN_STATUSES
 
     def rows(self) -> list[Any]:
-        return list(self._rows.values())
+        """Every service as a row, in directory order."""
+        return [
+            row if row is not None else service_row(self._built[i]) for i, row in self._rows.items()
+        ]
 
 
 def directory_from_copy(kept: dict[str, Any], path: str) -> Directory:

@@ -1,4 +1,5 @@
-"""Rasa's logistic-regression intent classifier, saved as plain arrays.
+"""The intent classifiers: Rasa's logistic regression saved as plain arrays, and the same
+leaning towards urgent help (UrgentAwareLogisticRegressionClassifier, the one config.yml uses).
 
 Rasa 3.6 saves LogisticRegressionClassifier with skops, whose loader scans types for about
 11 s on a 2-core machine (`python -m bench.coldstart MODEL --skops` measures it) - most of
@@ -17,6 +18,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.urgent import URGENT_INTENTS
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +67,55 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
                 f"No trained weights for '{resource.name}'; the classifier will predict nothing."
             )
         return component
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class UrgentAwareLogisticRegressionClassifier(LinearIntentClassifier):
+    """Rasa's logistic regression (sparse and dense sentence features), leaning towards urgent help.
+
+    When the urgent intents together have at least `urgent_share` of the probability, the more
+    likely of them comes first (with the larger of that share and the top score as its
+    confidence), even if a single other intent scored higher: a wrong alarm costs far less
+    than a missed one. When an urgent intent is first anyway, its confidence is the urgent
+    intents' share, so splitting urgent help three ways never makes it look unsure. The phrase layer
+    (components/urgent_help.py) still has the last word.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            **LinearIntentClassifier.get_default_config(),
+            "urgent_intents": list(URGENT_INTENTS),
+            "urgent_share": 0.3,
+        }
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if not messages:
+            return messages
+        probabilities = self.clf.predict_proba(self._create_X(messages))
+        urgent = set(self.config["urgent_intents"])
+        for message, row in zip(messages, probabilities, strict=True):
+            ranking = sorted(
+                (
+                    {"name": k, "confidence": float(v)}
+                    for k, v in zip(self.clf.classes_, row, strict=True)
+                ),
+                key=lambda e: -e["confidence"],
+            )
+            share = sum(e["confidence"] for e in ranking if e["name"] in urgent)
+            if ranking[0]["name"] not in urgent and share >= self.config["urgent_share"]:
+                best = next(e for e in ranking if e["name"] in urgent)
+                # At least as confident as the intent it overtakes, so the fallback sees no tie.
+                top = max(share, ranking[0]["confidence"])
+                ranking = [{"name": best["name"], "confidence": top}] + [
+                    e for e in ranking if e is not best
+                ]
+            elif ranking[0]["name"] in urgent and share > ranking[0]["confidence"]:
+                # Urgent help split between its intents (danger, a child's medical emergency,
+                # self-harm) is as sure as their sum: the fallback must not take it for doubt.
+                ranking = [{"name": ranking[0]["name"], "confidence": share}] + ranking[1:]
+            if self.config["ranking_length"] > 0:
+                ranking = ranking[: self.config["ranking_length"]]
+            message.set("intent", ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
+        return messages

@@ -3,7 +3,7 @@
 import numpy as np
 from rasa.shared.nlu.training_data.message import Message
 
-from components.sentence_embeddings import UrgentAwareLogisticRegressionClassifier
+from components.linear_intents import UrgentAwareLogisticRegressionClassifier
 
 CLASSES = ["need_food", "urgent_danger", "urgent_medical", "urgent_self_harm"]
 
