@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.urgent import exit_words
+from tests.browser.conftest import COOKIE_NAME
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +98,10 @@ def test_the_tab_keeps_the_chat_as_the_page_says_and_leaving_clears_it(
     expect(chat.page.locator(".privacy-note")).to_contain_text("This browser tab keeps the chat")
     chat.page.reload()
     chat.wait_for_bot("Thanks. I heard: I need some help")  # kept in the tab, as it says
-    assert chat.page.evaluate("localStorage.length") == 0 and chat.page.context.cookies() == []
+    # Nothing in localStorage; the one cookie is the server's HttpOnly conversation id.
+    cookies = chat.page.context.cookies()
+    assert chat.page.evaluate("localStorage.length") == 0
+    assert [(c["name"], c["httpOnly"]) for c in cookies] == [(COOKIE_NAME, True)]
 
     chat.page.get_by_role("button", name="Leave this site").click()  # "clears it from the tab"
     chat.page.wait_for_url(neutral_url)

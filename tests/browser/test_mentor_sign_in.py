@@ -30,15 +30,15 @@ def signed_in(url: str) -> requests.Session:
 def test_without_signing_in_the_mentors_view_is_closed(web_server):
     page = requests.get(web_server.url + "/mentor", allow_redirects=False, timeout=10)
     assert page.status_code == 303 and page.headers["Location"] == "/mentor/login"
-    for path in ("/api/mentor/options", "/api/mentor/search?need=food&area=bradford"):
-        assert requests.get(web_server.url + path, timeout=10).status_code == 401
-    note = requests.post(
-        web_server.url + "/api/mentor/note",
-        json={"needs": ["food"]},
-        headers={"Origin": web_server.url},
-        timeout=10,
-    )
-    assert note.status_code == 401
+    assert requests.get(web_server.url + "/api/mentor/options", timeout=10).status_code == 401
+    for path in ("/api/mentor/search", "/api/mentor/note"):
+        answer = requests.post(
+            web_server.url + path,
+            json={"needs": ["food"], "area": "bradford"},
+            headers={"Origin": web_server.url},
+            timeout=10,
+        )
+        assert answer.status_code == 401
 
 
 def test_a_wrong_code_is_refused_kindly(web_server):
@@ -56,12 +56,13 @@ def test_a_wrong_code_is_refused_kindly(web_server):
 def test_signed_in_a_mentor_can_search_and_make_a_note(web_server):
     session = signed_in(web_server.url)
     assert session.get(web_server.url + "/mentor", timeout=10).status_code == 200
-    assert (
-        session.get(
-            web_server.url + "/api/mentor/search?need=food&area=bradford", timeout=10
-        ).status_code
-        == 200
+    search = session.post(
+        web_server.url + "/api/mentor/search",
+        json={"needs": ["food"], "area": "bradford"},
+        headers={"Origin": web_server.url},
+        timeout=10,
     )
+    assert search.status_code == 200 and search.json()["results"]
     note = session.post(
         web_server.url + "/api/mentor/note",
         json={"needs": ["food"]},

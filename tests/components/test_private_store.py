@@ -1,6 +1,5 @@
 """The private tracker store on a real SQLite file, through Rasa's own classes."""
 
-import asyncio
 import stat
 
 import pytest
@@ -9,6 +8,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from components.private_conversations import PrivateSQLTrackerStore
+from tests.asyncio_thread import run as run_on_a_thread
 
 SAID = "my name is Sarah Jones, I live at 12 Acacia Avenue, born 3rd March 2019, +44 (0)7700 900123"
 SECRETS = [b"Sarah", b"Jones", b"Acacia", b"March 2019", b"7700 900123", b"900123"]
@@ -32,7 +32,8 @@ def said(text, intent, entities=()):
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    # On its own thread: the browser tests leave Playwright's loop running on this one.
+    return run_on_a_thread(coroutine)
 
 
 def save(store, sender, *events):
@@ -41,7 +42,7 @@ def save(store, sender, *events):
         tracker = DialogueStateTracker(sender, slots=[])
     for event in events:
         tracker.update(event)
-    asyncio.run(store.save(tracker))
+    run(store.save(tracker))
 
 
 def on_disk(db) -> bytes:
