@@ -5,8 +5,11 @@ environment (at least 20 characters). Without it the mentors' view is closed. Si
 sets an HttpOnly, SameSite=Strict session cookie, signed by the server, that expires after
 MENTOR_SESSION_HOURS (8). Requests that change anything (POST, e.g. the note) must also come
 from the mentors' page itself: the browser's Sec-Fetch-Site or Origin header must say same
-origin (a cross-site request forgery check). The middleware lives here so the mentors' view
-(bot/web/mentor.py) stays about searching and notes.
+origin (a cross-site request forgery check). Wrong codes are limited: after
+SIGN_IN_TRIES wrong codes from one address within SIGN_IN_WINDOW seconds (or ten times that
+from everywhere together), sign-in waits until the window has passed, so the code can't be
+guessed by trying many. The middleware lives here so the mentors' view (bot/web/mentor.py)
+stays about searching and notes.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import html
 import os
 import secrets
 import time
+from collections import deque
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,6 +32,39 @@ TOKEN_ENV = "MENTOR_TOKEN"
 HOURS_ENV = "MENTOR_SESSION_HOURS"
 MIN_TOKEN = 20
 AUTH_KEY = web.AppKey("mentor_auth", dict)
+SIGN_IN_TRIES = 5
+SIGN_IN_WINDOW = 600.0
+EVERYWHERE = "*"
+
+
+class WrongCodes:
+    """Recent wrong sign-in codes, per address and from everywhere, within a time window."""
+
+    def __init__(self, tries: int = SIGN_IN_TRIES, window: float = SIGN_IN_WINDOW) -> None:
+        self.tries, self.window = tries, window
+        self._times: dict[str, deque[float]] = {}
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._times.setdefault(key, deque())
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if not times and key != EVERYWHERE:
+            del self._times[key]
+            return deque()
+        return times
+
+    def blocked(self, address: str, now: float | None = None) -> bool:
+        """True when this address, or everyone together, has had too many wrong codes."""
+        now = time.monotonic() if now is None else now
+        return (
+            len(self._recent(address, now)) >= self.tries
+            or len(self._recent(EVERYWHERE, now)) >= self.tries * 10
+        )
+
+    def add(self, address: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        for key in (address, EVERYWHERE):
+            self._times.setdefault(key, deque()).append(now)
 
 
 def protected(path: str) -> bool:
@@ -88,9 +125,16 @@ async def login(request: web.Request) -> web.StreamResponse:
         )
     if not same_origin(request):
         return _login_page("Please sign in from this page.", status=403)
+    address = request.remote or "unknown"
+    if auth["wrong_codes"].blocked(address):
+        return _login_page(
+            "Too many sign-in codes didn't work. Please wait 10 minutes, then try again.",
+            status=429,
+        )
     form = await request.post()
     given = str(form.get("token", ""))
     if not hmac.compare_digest(given.encode(), auth["token"].encode()):
+        auth["wrong_codes"].add(address)
         return _login_page(
             "That sign-in code didn't work. Please check it and try again.", status=401
         )
@@ -134,6 +178,7 @@ def add_mentor_auth(app: web.Application, secret: bytes, secure_cookie: bool = F
         "secret": secret,
         "secure": secure_cookie,
         "hours": float(os.environ.get(HOURS_ENV, 8)),
+        "wrong_codes": WrongCodes(),
     }
     app.middlewares.append(require_mentor)
     app.router.add_get("/mentor/login", login_page)
