@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 import yaml
@@ -305,9 +304,8 @@ def test_a_slow_feed_times_out_and_writes_nothing(server, tmp_path, capsys):
     server.routes[("/v1/services", "1")] = Reply(pages[1])
     server.routes[("/v1/services", "2")] = Reply(pages[2], delay=3)
     output = tmp_path / "new.yml"
-    started = time.monotonic()
+    # Page 2 answers after 3 s; without the timeout the import would finish and write.
     code, out = run(server.url + "/v1", output, capsys, timeout=0.3)
-    assert time.monotonic() - started < 2
     assert code == 1
     assert f"page 2: no answer from {server.url}/v1/services within 0.3 s" in out
     assert not output.exists() and no_temporary_files(tmp_path)
