@@ -34,6 +34,7 @@ from bot.directory import DAYS, DEFAULT_PATH, NATIONAL, DirectoryError, parse_di
 from bot.hsds_schema import service_problems
 from bot.safe_fields import has_markup, is_email, is_web_address
 from bot.search import clock
+from bot.tools.hsds_export import TAXONOMY as OWN_TAXONOMY
 from bot.tools.hsds_export import UK_GSS_CODE
 
 MAPPING_PATH = Path(__file__).resolve().parents[1] / "words" / "taxonomy_map.yml"
@@ -786,6 +787,11 @@ def merge(
 
 
 def load_mapping(path: Path | str, need_ids: set[str]) -> dict[str, str]:
+    """Term code or name -> need id: the mapping file, plus our own taxonomy's terms.
+
+    Every need id is known as "signpost-needs:<id>" (the taxonomy `python -m bot export-hsds`
+    writes), so one deployment can import another's feed without a line per need.
+    """
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -799,7 +805,9 @@ def load_mapping(path: Path | str, need_ids: set[str]) -> dict[str, str]:
         raise FeedError(
             f"{path}: maps to need id(s) the directory doesn't have: {', '.join(unknown)}"
         )
-    return {str(k).strip().lower(): str(v) for k, v in raw.items()}
+    mapping = {f"{OWN_TAXONOMY}:{need}": need for need in need_ids}
+    mapping.update({str(k).strip().lower(): str(v) for k, v in raw.items()})
+    return mapping
 
 
 def _start_document(feed_url: str) -> CommentedMap:

@@ -347,3 +347,13 @@ def test_command_line_exit_codes(server, directory_file, capsys):
     assert main(["import-oruk", server.url + "/nowhere", "--output", str(directory_file)]) == 1
     assert main(["import-oruk", url, "--output", str(directory_file), "--timeout", "5"]) == 0
     assert "Added 4:" in capsys.readouterr().out
+
+
+def test_every_need_is_known_by_our_own_taxonomy_without_a_mapping_line(tmp_path):
+    from bot.tools.oruk_import import OWN_TAXONOMY, load_mapping
+
+    empty = tmp_path / "map.yml"
+    empty.write_text("{}\n")
+    mapping = load_mapping(empty, {"food", "childcare"})
+    assert mapping[f"{OWN_TAXONOMY}:childcare"] == "childcare"
+    assert mapping[f"{OWN_TAXONOMY}:food"] == "food"
