@@ -8,6 +8,8 @@ report [--db FILE | --database-url URL] [--output-dir DIR]   unmet needs, counts
 purge [--db FILE | --database-url URL] [--days N]   delete conversations past retention
 needs [--check]                  write the need intents, buttons and rules from the directory;
                                  --check: exit 1 if they or the training data disagree with it
+languages [--check]              write every response's variation in each language into domain.yml
+                                 from bot/words/languages/; --check: exit 1 if it is out of date
 overlap [--need ID] [--heldout]  list training examples that use another need's words
 review [--db FILE | --database-url URL] [--output FILE]   the safety review: messages it was unsure about
 review --apply FILE [--dev-dir DIR]   add a safeguarding lead's marks to the dev lists
@@ -80,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="write nothing; exit 1 if anything disagrees with the directory",
     )
+    languages = commands.add_parser(
+        "languages", help="write each response's variations in every language into domain.yml"
+    )
+    languages.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if domain.yml is out of date"
+    )
     overlap = commands.add_parser(
         "overlap", help="list training examples that use another need's words"
     )
@@ -97,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.tools.needs import main as needs_main
 
         return needs_main(["--check"] if args.check else [])
+    if args.command == "languages":
+        from bot.tools.domain_languages import main as languages_main
+
+        return languages_main(["--check"] if args.check else [])
     if args.command == "overlap":
         from bot.tools.label_overlap import main as overlap_main
 
