@@ -109,16 +109,18 @@ def main() -> int:
             ("lingua+rules", lambda t, w=words: ours.detect(cut(t, w))),
         ):
             rows.append((label, name, _score(data, lambda code, i, t, g=guess: g(t))))
-        rows.append(
-            (label, "char n-grams", _score(data, lambda code, i, t, n=ngram: n[code][i]))
-        )
+        rows.append((label, "char n-grams", _score(data, lambda code, i, t, n=ngram: n[code][i])))
     timing_started = time.perf_counter()
     every = [t for lines in data.values() for t in lines]
     for text in every:
         ours.detect(text)
     per_message_ms = (time.perf_counter() - timing_started) * 1000 / len(every)
 
-    print("| messages | detector | " + " | ".join(f"{c} ({len(data[c])})" for c in codes) + " | mixed stay English |")
+    print(
+        "| messages | detector | "
+        + " | ".join(f"{c} ({len(data[c])})" for c in codes)
+        + " | mixed stay English |"
+    )
     print("|---|---|" + "---|" * len(codes) + "---|")
     for label, name, (per_code, _) in rows:
         cells = " | ".join(f"{per_code[c][0]}/{per_code[c][1]}" for c in codes)

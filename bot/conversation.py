@@ -136,11 +136,7 @@ class Signposting:
             ):
                 # Services were shown and nothing was pending: don't show them twice.
                 upcoming = [n for n in turn.other_needs if n != need and n in self.directory.needs]
-                other = (
-                    (upcoming[0], self._short_label(upcoming[0], lang))
-                    if upcoming
-                    else None
-                )
+                other = (upcoming[0], self._short_label(upcoming[0], lang)) if upcoming else None
                 step.say.append(
                     next_steps(
                         more=False, other_need=other, text=say("no_question", lang), lang=lang
@@ -345,9 +341,7 @@ class Signposting:
         if any(s.is_sample for s in page):
             step.say.append(Reply(say("sample_note", lang)))
         remaining = [n for n in other_needs if n != need]
-        upcoming = (
-            (remaining[0], self._short_label(remaining[0], lang)) if remaining else None
-        )
+        upcoming = (remaining[0], self._short_label(remaining[0], lang)) if remaining else None
         step.say.append(
             next_steps(more=len(services) > shown + PAGE, other_need=upcoming, lang=lang)
         )

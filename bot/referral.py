@@ -58,9 +58,7 @@ def words_in(lang: str | None) -> dict:
     return translations().section("referral", lang) if lang else words()
 
 
-def next_messages(
-    state: dict[str, str], context: Context, lang: str | None = None
-) -> list[Reply]:
+def next_messages(state: dict[str, str], context: Context, lang: str | None = None) -> list[Reply]:
     """The next question, or the note itself once every step is answered or skipped."""
     w = words_in(lang)
     if state.get("consent") != "yes":

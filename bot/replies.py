@@ -81,7 +81,9 @@ def service_message(
         lines.append(say("service_email", lang, email=service.email))
     lines.append(today_hours(service, now))
     lines.append(
-        say("service_self_referral", lang) if service.self_referral else say("service_referral", lang)
+        say("service_self_referral", lang)
+        if service.self_referral
+        else say("service_referral", lang)
     )
     return Reply("\n".join(line for line in lines if line))
 
@@ -138,7 +140,10 @@ def next_steps(
         buttons.append((say("next_more", lang), intent_payload("more_services")))
     if other_need:
         buttons.append(
-            (say("next_other_need", lang, need=other_need[1]), intent_payload(f"need_{other_need[0]}"))
+            (
+                say("next_other_need", lang, need=other_need[1]),
+                intent_payload(f"need_{other_need[0]}"),
+            )
         )
     buttons += [
         (say("next_note", lang), intent_payload("referral_note")),

@@ -140,7 +140,9 @@ class FileCheck:
                 f"{len(said)} characters, more than a phone screen ({self.rules['max_characters']})",
             )
         if said.count("\n") + 1 > self.rules["max_lines"]:
-            self.problem(where, f"{said.count(chr(10)) + 1} lines, more than {self.rules['max_lines']}")
+            self.problem(
+                where, f"{said.count(chr(10)) + 1} lines, more than {self.rules['max_lines']}"
+            )
 
     def responses(self, responses: Any) -> None:
         english = self.english["responses"]
@@ -153,12 +155,16 @@ class FileCheck:
             if not isinstance(said, dict):
                 continue
             where = f"responses.{name}"
-            self.keys(where, {"text", "buttons"} if self._buttons(name, model) else {"text"}, set(said))
+            self.keys(
+                where, {"text", "buttons"} if self._buttons(name, model) else {"text"}, set(said)
+            )
             self.text(f"{where}.text", model["text"], said.get("text"))
             wanted = self._buttons(name, model)
             titles = said.get("buttons") or []
             if len(titles) != len(wanted):
-                self.problem(f"{where}.buttons", f"{len(titles)} buttons, English has {len(wanted)}")
+                self.problem(
+                    f"{where}.buttons", f"{len(titles)} buttons, English has {len(wanted)}"
+                )
             for position, title in enumerate(titles):
                 if not isinstance(title, str) or not title.strip():
                     self.problem(f"{where}.buttons[{position}]", "an empty title")
@@ -187,7 +193,9 @@ class FileCheck:
             for field in ("short_label", "label"):
                 self.text(f"needs.{need}.{field}", labels[field], said.get(field))
             if isinstance(said.get("short_label"), str) and len(said["short_label"]) > MAX_BUTTON:
-                self.problem(f"needs.{need}.short_label", f"a button title longer than {MAX_BUTTON}")
+                self.problem(
+                    f"needs.{need}.short_label", f"a button title longer than {MAX_BUTTON}"
+                )
 
     def nested(self, where: str, english: Any, said: Any) -> None:
         """Same keys all the way down; each text checked against its English."""
@@ -195,7 +203,9 @@ class FileCheck:
             if not isinstance(said, dict):
                 self.problem(where, "missing, or not a mapping like English")
                 return
-            wanted = {k for k in english if not (where == "sensitive_needs" and k == "first_page_lines")}
+            wanted = {
+                k for k in english if not (where == "sensitive_needs" and k == "first_page_lines")
+            }
             self.keys(where, wanted, set(said))
             for key in wanted & set(said):
                 self.nested(f"{where}.{key}", english[key], said[key])
@@ -203,7 +213,11 @@ class FileCheck:
             self.text(where, english, said)
 
     def quick_exit(self, words: Any) -> None:
-        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+        if (
+            not isinstance(words, list)
+            or not words
+            or not all(isinstance(w, str) and w.strip() for w in words)
+        ):
             self.problem("quick_exit", "a list of words that end the chat at once")
 
     def urgent(self, phrases: Any) -> None:
@@ -216,7 +230,9 @@ class FileCheck:
                 try:
                     re.compile(str(pattern))
                 except re.error as error:
-                    self.problem(f"urgent_phrases.{name}[{position}]", f"not a regular expression ({error})")
+                    self.problem(
+                        f"urgent_phrases.{name}[{position}]", f"not a regular expression ({error})"
+                    )
 
 
 def english_source(root: Path, t: Translations) -> dict[str, Any]:
@@ -227,8 +243,13 @@ def english_source(root: Path, t: Translations) -> dict[str, Any]:
     directory = load_directory(root / "services_directory.yml")
     return {
         "responses": english_responses(domain),
-        "needs": {n.id: {"short_label": n.short_label, "label": n.label} for n in directory.needs.values()},
-        **{section: t.english(section) for section in ("replies", "sensitive_needs", "referral", "page")},
+        "needs": {
+            n.id: {"short_label": n.short_label, "label": n.label} for n in directory.needs.values()
+        },
+        **{
+            section: t.english(section)
+            for section in ("replies", "sensitive_needs", "referral", "page")
+        },
     }
 
 

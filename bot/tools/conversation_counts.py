@@ -100,9 +100,7 @@ def report(name: str, outcomes: list[Outcome], language: str | None = None) -> s
         f"{sum(o.asked_again for o in outcomes)}; second need offered {sum(seconds)}/{len(seconds)}"
     )
     if language:
-        line += (
-            f"; in {language} {sum(o.language == language for o in outcomes)}/{len(outcomes)}"
-        )
+        line += f"; in {language} {sum(o.language == language for o in outcomes)}/{len(outcomes)}"
     return line
 
 

@@ -80,8 +80,11 @@ def variations(
             variant: dict = {"condition": _condition(code)}
             if t.is_draft(code) and file.get("draft_notice"):
                 variant["text"] = str(file["draft_notice"])
-            variant["custom"] = {**(english.get("custom") or {}), "language": code,
-                                 "direction": language.direction}
+            variant["custom"] = {
+                **(english.get("custom") or {}),
+                "language": code,
+                "direction": language.direction,
+            }
             out.append(variant)
             continue
         translated = (file.get("responses") or {}).get(name) or {}
@@ -122,7 +125,9 @@ def language_buttons(t: Translations, but: str) -> list[dict]:
         if language.code == but:
             continue
         title = language.native if language.code == ENGLISH else t.line("choose", language.code)
-        buttons.append({"title": title or language.native, "payload": choose_payload(language.code)})
+        buttons.append(
+            {"title": title or language.native, "payload": choose_payload(language.code)}
+        )
     return buttons
 
 
@@ -164,8 +169,10 @@ def domain_text(text: str, t: Translations, problems: list[str] | None = None) -
     """domain.yml's text with every language section written from the language files."""
     text = with_markers(text)
     # The English responses, read with the generated variations left out.
-    bare = _SECTION.sub(lambda m: f"{m.group('indent')}{BEGIN} ({m.group('name')})\n"
-                        f"{m.group('indent')}{END}\n", text)
+    bare = _SECTION.sub(
+        lambda m: f"{m.group('indent')}{BEGIN} ({m.group('name')})\n{m.group('indent')}{END}\n",
+        text,
+    )
     responses = (_load_yaml(bare) or {}).get("responses") or {}
 
     def fill(match: re.Match) -> str:
@@ -178,7 +185,7 @@ def domain_text(text: str, t: Translations, problems: list[str] | None = None) -
                 else ""
             )
         else:
-            english = next(
+            english: dict = next(
                 (v for v in responses.get(name) or [] if not v.get("condition")), {}
             )
             body = "".join(

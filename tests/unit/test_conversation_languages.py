@@ -61,7 +61,9 @@ def test_english_is_unchanged_when_no_language_is_set(languages, signposting, tu
     step = signposting.next(
         Turn(intent="need_food", text="x", need="food", area="bradford"), tuesday_noon
     )
-    assert texts(step)[0] == "Thank you for telling me. Here are some services for food in Bradford."
+    assert (
+        texts(step)[0] == "Thank you for telling me. Here are some services for food in Bradford."
+    )
 
 
 def test_services_that_speak_the_language_come_first_then_interpreters(
@@ -99,8 +101,13 @@ def test_choosing_a_language_while_the_area_is_pending_asks_it_again_keeping_the
     languages, signposting
 ):
     step = signposting.next(
-        Turn(intent="choose_language", text='/choose_language{"language": "pl"}', need="food",
-             asked="area", language="pl")
+        Turn(
+            intent="choose_language",
+            text='/choose_language{"language": "pl"}',
+            need="food",
+            asked="area",
+            language="pl",
+        )
     )
     assert step.say == [ASK_AREA]
     assert "need" not in step.slots and "area" not in step.slots
@@ -117,10 +124,19 @@ def test_choosing_a_language_after_services_offers_what_next_without_repeating_t
     languages, signposting
 ):
     step = signposting.next(
-        Turn(intent="choose_language", text="/choose_language", need="food", area="bradford",
-             shown=3, language="pl")
+        Turn(
+            intent="choose_language",
+            text="/choose_language",
+            need="food",
+            area="bradford",
+            shown=3,
+            language="pl",
+        )
     )
-    assert len(step.say) == 1 and step.say[0].text == "PL: That's fine. What would you like to do next?"
+    assert (
+        len(step.say) == 1
+        and step.say[0].text == "PL: That's fine. What would you like to do next?"
+    )
     assert "area" not in step.slots and "need" not in step.slots
 
 
@@ -140,6 +156,9 @@ def test_the_referral_note_is_in_the_parents_language(languages):
     first = next_messages({}, Context(), "pl")[0]
     assert first.text.startswith("PL: I can make a short note")
     assert [t for t, _ in first.buttons] == ["PL: Yes, make a note", "PL: Not now"]
-    note = next_messages({"consent": "yes", "how": "text", "when": "skip", "language": "skip",
-                          "access": "skip"}, Context(needs=("Food",)), "pl")
+    note = next_messages(
+        {"consent": "yes", "how": "text", "when": "skip", "language": "skip", "access": "skip"},
+        Context(needs=("Food",)),
+        "pl",
+    )
     assert "PL: Safe ways to contact me: PL: a text message." in note[1].text

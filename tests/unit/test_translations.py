@@ -87,10 +87,14 @@ def test_every_response_gets_a_variation_on_the_language_slot(with_polish):
     english = [v for v in danger if not v.get("condition")]
     polish = [v for v in danger if v.get("condition")]
     assert len(english) == 1 and english[0]["text"].startswith("If you are in danger now")
-    assert [v["condition"] for v in polish] == [[{"type": "slot", "name": "language", "value": "pl"}]]
+    assert [v["condition"] for v in polish] == [
+        [{"type": "slot", "name": "language", "value": "pl"}]
+    ]
     assert polish[0]["text"].startswith("PL: If you are in danger now, call 999")
     # Payloads come from English, titles from the file.
-    assert [b["payload"] for b in polish[0]["buttons"]] == [b["payload"] for b in english[0]["buttons"]]
+    assert [b["payload"] for b in polish[0]["buttons"]] == [
+        b["payload"] for b in english[0]["buttons"]
+    ]
     assert polish[0]["buttons"][0]["title"] == "PL: Find local support"
     # custom (the page's quick exit) is copied from English.
     exit_pl = [v for v in responses["utter_quick_exit"] if v.get("condition")][0]
@@ -138,7 +142,10 @@ def test_generating_twice_changes_nothing_and_english_stays_as_it_was(with_polis
     once = domain_text(_domain(), with_polish)
     assert domain_text(once, with_polish) == once
     without = domain_text(once, Translations(files_dir=tmp_path / "no_files"))
-    assert yaml.safe_load(without)["responses"]["utter_greet"] == yaml.safe_load(_domain())["responses"]["utter_greet"]
+    assert (
+        yaml.safe_load(without)["responses"]["utter_greet"]
+        == yaml.safe_load(_domain())["responses"]["utter_greet"]
+    )
 
 
 def test_the_project_domain_is_up_to_date():
@@ -178,7 +185,10 @@ def test_a_complete_file_passes(english):
         ),
         (lambda d: d["page"].__setitem__("intro", "word " * 100), "more than a phone screen"),
         (lambda d: d.update(review={"state": "reviewed"}), "who reviewed it"),
-        (lambda d: d["urgent_phrases"]["urgent_danger"].append("(unclosed"), "not a regular expression"),
+        (
+            lambda d: d["urgent_phrases"]["urgent_danger"].append("(unclosed"),
+            "not a regular expression",
+        ),
         (lambda d: d.update(quick_exit=[]), "quick_exit"),
         (lambda d: d["needs"].pop("food"), "needs.food: missing"),
     ],
@@ -196,7 +206,9 @@ def test_the_check_lists_every_language_and_its_review_state(tmp_path):
     assert any(line.startswith("pl Polish: on, DRAFT") for line in summary)
     assert any(line.startswith("ro Romanian: off, no file") for line in summary)
     # The fixture ur.yml is deliberately partial: the check says so.
-    assert any(p.startswith("bot/words/languages/ur.yml responses.utter_greet: missing") for p in problems)
+    assert any(
+        p.startswith("bot/words/languages/ur.yml responses.utter_greet: missing") for p in problems
+    )
 
 
 # ---------------------------------------------------------------- production
