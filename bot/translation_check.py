@@ -102,6 +102,7 @@ class FileCheck:
             for need, words in self.english["sensitive_needs"].items()
         }
         self.nested("sensitive_needs", acknowledgements, data.get("sensitive_needs"))
+        self.draft_greeting(data)
         self.quick_exit(data.get("quick_exit"))
         self.urgent(data.get("urgent_phrases"))
         return self.problems
@@ -211,6 +212,21 @@ class FileCheck:
                 self.nested(f"{where}.{key}", english[key], said[key])
         elif isinstance(english, str):
             self.text(where, english, said)
+
+    def draft_greeting(self, data: dict) -> None:
+        """A draft language's greeting starts with its notice: the two must fit together."""
+        review = data.get("review") if isinstance(data.get("review"), dict) else {}
+        greeting = ((data.get("responses") or {}).get("utter_greet") or {}).get("text")
+        notice = data.get("draft_notice")
+        if review.get("state") == REVIEWED or not isinstance(greeting, str) or not notice:
+            return
+        both = f"{notice}\n{greeting}"
+        if len(both) > self.rules["max_characters"]:
+            self.problem(
+                "responses.utter_greet.text",
+                f"{len(both)} characters with the draft notice before it, more than a phone "
+                f"screen ({self.rules['max_characters']})",
+            )
 
     def quick_exit(self, words: Any) -> None:
         if (

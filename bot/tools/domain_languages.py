@@ -91,6 +91,8 @@ def variations(
         text = translated.get("text")
         if not text or not english.get("text"):
             continue
+        if name == GREETING and t.is_draft(code) and file.get("draft_notice"):
+            text = f"{file['draft_notice']}\n{text}"  # the first reply, when the greeting is
         variant = {"condition": _condition(code), "text": str(text)}
         buttons = english.get("buttons") or []
         if name == GREETING:

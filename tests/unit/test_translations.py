@@ -117,6 +117,9 @@ def test_the_greeting_offers_each_language_and_a_draft_shows_its_notice(with_pol
     }
     polish_greeting = [v for v in responses["utter_greet"] if v.get("condition")]
     assert "English" in [b["title"] for b in polish_greeting[0]["buttons"]]
+    # A draft language's greeting (often the first reply) starts with its notice.
+    assert polish_greeting[0]["text"].startswith("PL: This translation is new. In an emergency")
+    assert "\nPL: Hello." in polish_greeting[0]["text"]
     chosen = {
         v["condition"][0]["value"]: v
         for v in responses["utter_language_chosen"]
@@ -190,6 +193,10 @@ def test_a_complete_file_passes(english):
             "not a regular expression",
         ),
         (lambda d: d.update(quick_exit=[]), "quick_exit"),
+        (
+            lambda d: d["responses"]["utter_greet"].update(text="Hello. " * 60),
+            "with the draft notice before it",
+        ),
         (lambda d: d["needs"].pop("food"), "needs.food: missing"),
     ],
 )
