@@ -1,8 +1,9 @@
 """Set the `language` slot from the parent's first messages when no language was chosen.
 
 A thin adapter: bot/language_detection.py decides, among the languages a parent can use
-(bot.translations); this adds the answer as a `language` entity, which the slot's from_entity
-mapping reads, exactly as a language button's payload does. Nothing is learned or stored.
+(bot.translations); this adds the answer as a `language_detected` entity, which one of the
+`language` slot's from_entity mappings reads (the other takes a button's or the picker's
+`language` entity, only with choose_language). Nothing is learned or stored.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.language_detection import detector, language_to_set
 from bot.translations import translations
 
-SLOT = ENTITY = "language"
+SLOT = "language"
+ENTITY = "language_detected"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class LanguageDetection(GraphComponent):
-    """Adds a `language` entity to one of the first messages written in another language."""
+    """Adds a `language_detected` entity to one of the first messages in another language."""
 
     def __init__(self, codes: tuple[str, ...]) -> None:
         self.codes = codes

@@ -6,7 +6,7 @@ Each folder holds danger.txt and ordinary.txt. For each list it counts the three
 first reply (bot/safety.py): urgent help, the safety check-in, or the ordinary conversation.
 When the folder's meta.yml says `language: <code>`, each line is sent as a parent's first
 message in that language (no button), and it also counts the lines whose first reply would
-be in that language (the `language` entity the pipeline set).
+be in that language (the `language_detected` entity the pipeline set).
 For a sealed set this is the only safe way to look. `pytest tests/nlu` and
 `python -m bench.configs.nlu_eval` count with the same functions.
 """
@@ -67,7 +67,7 @@ def set_language(folder: Path) -> str | None:
 def in_language(parse: dict, code: str) -> bool:
     """The parse sets the conversation's language to `code` (its first reply is in it)."""
     return any(
-        e.get("entity") == "language" and e.get("value") == code
+        e.get("entity") == "language_detected" and e.get("value") == code
         for e in parse.get("entities") or []
     )
 
