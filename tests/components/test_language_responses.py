@@ -77,8 +77,12 @@ def test_the_component_sets_the_language_entity_from_a_first_message():
     roman_urdu = Message(data={"text": "mujhe madad chahiye"})
     english = Message(data={"text": "I need nappies for my baby"})
     component.process([polish, roman_urdu, english], _tracker())
-    assert [e["value"] for e in polish.get("entities") if e["entity"] == "language_detected"] == ["pl"]
-    assert [e["value"] for e in roman_urdu.get("entities") if e["entity"] == "language_detected"] == ["ur"]
+    assert [e["value"] for e in polish.get("entities") if e["entity"] == "language_detected"] == [
+        "pl"
+    ]
+    assert [
+        e["value"] for e in roman_urdu.get("entities") if e["entity"] == "language_detected"
+    ] == ["ur"]
     assert not english.get("entities")
 
 
