@@ -135,11 +135,9 @@ class FileCheck:
             self.problem(
                 where, f"numbers {numbers(said)}, English has {numbers(english)} (same, same order)"
             )
-        if len(said) > self.rules["max_characters"]:
-            self.problem(
-                where,
-                f"{len(said)} characters, more than a phone screen ({self.rules['max_characters']})",
-            )
+        limit = self.rules["max_characters_translated"]
+        if len(said) > limit:
+            self.problem(where, f"{len(said)} characters, more than a phone screen ({limit})")
         if said.count("\n") + 1 > self.rules["max_lines"]:
             self.problem(
                 where, f"{said.count(chr(10)) + 1} lines, more than {self.rules['max_lines']}"
@@ -221,11 +219,12 @@ class FileCheck:
         if review.get("state") == REVIEWED or not isinstance(greeting, str) or not notice:
             return
         both = f"{notice}\n{greeting}"
-        if len(both) > self.rules["max_characters"]:
+        limit = self.rules["max_characters_translated"]
+        if len(both) > limit:
             self.problem(
                 "responses.utter_greet.text",
                 f"{len(both)} characters with the draft notice before it, more than a phone "
-                f"screen ({self.rules['max_characters']})",
+                f"screen ({limit})",
             )
 
     def quick_exit(self, words: Any) -> None:

@@ -186,7 +186,7 @@ def test_a_complete_file_passes(english):
             lambda d: d["responses"]["utter_ask_need"]["buttons"].__setitem__(0, "x" * 41),
             "41 characters, more than 40",
         ),
-        (lambda d: d["page"].__setitem__("intro", "word " * 100), "more than a phone screen"),
+        (lambda d: d["page"].__setitem__("intro", "word " * 120), "more than a phone screen"),
         (lambda d: d.update(review={"state": "reviewed"}), "who reviewed it"),
         (
             lambda d: d["urgent_phrases"]["urgent_danger"].append("(unclosed"),
@@ -194,7 +194,7 @@ def test_a_complete_file_passes(english):
         ),
         (lambda d: d.update(quick_exit=[]), "quick_exit"),
         (
-            lambda d: d["responses"]["utter_greet"].update(text="Hello. " * 60),
+            lambda d: d["responses"]["utter_greet"].update(text="Hello. " * 67),
             "with the draft notice before it",
         ),
         (lambda d: d["needs"].pop("food"), "needs.food: missing"),
