@@ -11,7 +11,7 @@ Detectors:
 - lingua+rules: bot.language_detection (lingua, a confidence floor, too-short messages left
   alone, Roman Urdu by its common words) - what the assistant uses;
 - char n-grams: character 1-4-grams (TF-IDF) and logistic regression, trained on the other
-  messages (leave one out), so no message is scored by a model that saw it.
+  messages (ten folds), so no message is scored by a model that saw it.
 """
 
 from __future__ import annotations
@@ -66,21 +66,27 @@ def cut(text: str, words: int | None) -> str:
     return text if words is None else " ".join(text.split()[:words])
 
 
+FOLDS = 10
+
+
 def ngram_predictions(data: dict[str, list[str]], words: int | None) -> dict[str, list[str]]:
-    """Leave-one-out predictions of a char n-gram classifier trained on the full messages."""
+    """Ten-fold predictions of a char n-gram classifier trained on the full messages: each
+    message is scored by a model trained without its fold (every tenth message of each list)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    items = [(code, text) for code, lines in data.items() for text in lines]
-    out: dict[str, list[str]] = {code: [] for code in data}
-    for position, (code, text) in enumerate(items):
-        train = [item for i, item in enumerate(items) if i != position]
+    items = [(code, i, text) for code, lines in data.items() for i, text in enumerate(lines)]
+    found: dict[tuple[str, int], str] = {}
+    for fold in range(FOLDS):
+        train = [(c, t) for c, i, t in items if i % FOLDS != fold]
+        test = [(c, i, t) for c, i, t in items if i % FOLDS == fold]
         vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True)
-        features = vectorizer.fit_transform([t for _, t in train])
         model = LogisticRegression(max_iter=300, C=10.0)
-        model.fit(features, [c for c, _ in train])
-        out[code].append(str(model.predict(vectorizer.transform([cut(text, words)]))[0]))
-    return out
+        model.fit(vectorizer.fit_transform([t for _, t in train]), [c for c, _ in train])
+        guesses = model.predict(vectorizer.transform([cut(t, words) for _, _, t in test]))
+        for (code, i, _), guess in zip(test, guesses, strict=True):
+            found[(code, i)] = str(guess)
+    return {code: [found[(code, i)] for i in range(len(lines))] for code, lines in data.items()}
 
 
 def main() -> int:
