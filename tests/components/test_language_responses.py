@@ -92,3 +92,26 @@ def test_the_component_leaves_a_chosen_language_alone():
     chosen = _tracker(UserUttered("/choose_language"), SlotSet("language", "ur"))
     component.process([message], chosen)
     assert not message.get("entities")
+
+
+def test_choose_language_naming_no_language_gives_way_to_the_next_intent():
+    component = LanguageDetection(("en",))
+    ranking = [
+        {"name": "choose_language", "confidence": 0.6},
+        {"name": "need_food", "confidence": 0.3},
+    ]
+    unnamed = Message(
+        data={"text": "Potrzebuję jedzenia", "intent": ranking[0], "intent_ranking": ranking}
+    )
+    named = Message(
+        data={
+            "text": "Polish please",
+            "intent": ranking[0],
+            "intent_ranking": ranking,
+            "entities": [{"entity": "language", "value": "pl"}],
+        }
+    )
+    component.process([unnamed, named], _tracker())
+    assert unnamed.get("intent")["name"] == "need_food"
+    assert [r["name"] for r in unnamed.get("intent_ranking")] == ["need_food"]
+    assert named.get("intent")["name"] == "choose_language"
