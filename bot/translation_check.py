@@ -213,8 +213,9 @@ class FileCheck:
 
     def draft_greeting(self, data: dict) -> None:
         """A draft language's greeting starts with its notice: the two must fit together."""
-        review = data.get("review") if isinstance(data.get("review"), dict) else {}
-        greeting = ((data.get("responses") or {}).get("utter_greet") or {}).get("text")
+        review: dict = data["review"] if isinstance(data.get("review"), dict) else {}
+        responses: dict = data["responses"] if isinstance(data.get("responses"), dict) else {}
+        greeting = (responses.get("utter_greet") or {}).get("text")
         notice = data.get("draft_notice")
         if review.get("state") == REVIEWED or not isinstance(greeting, str) or not notice:
             return
