@@ -27,6 +27,7 @@ test: setup $(MODEL) browser-setup ## set up, then run every test (slow)
 	$(PY) -m ruff check .
 	$(PY) -m bot validate
 	$(PY) -m bot needs --check
+	$(PY) -m bot languages --check
 	$(PY) -m bot.tools.training_layout --check
 	$(PY) -m bot.language
 	$(RASA) data validate --fail-on-warnings
@@ -40,6 +41,7 @@ check: setup ## the fast loop: lint, types, directory, needs agree, language, un
 	$(PY) -m mypy
 	$(PY) -m bot validate
 	$(PY) -m bot needs --check
+	$(PY) -m bot languages --check
 	$(PY) -m bot.tools.training_layout --check
 	$(PY) -m bot.language
 	$(PY) -m pytest -q tests/unit
@@ -79,7 +81,7 @@ $(SPACY): bot/spacy_pipeline.py $(VENV)/.stamp-install
 	$(PY) -m bot.spacy_pipeline build/spacy_en
 
 # Place names and need words for the NLU come from the directory, so they never drift apart.
-$(LOOKUPS): services_directory.yml bot/tools/nlu_lookups.py bot/directory.py bot/places.py $(VENV)/.stamp-install
+$(LOOKUPS): services_directory.yml bot/words/languages.yml bot/tools/nlu_lookups.py bot/directory.py bot/places.py $(VENV)/.stamp-install
 	$(PY) -m bot.tools.nlu_lookups $@
 
 # The need intents, the `need` slot's mappings, the need buttons (marked sections of domain.yml)
@@ -87,6 +89,12 @@ $(LOOKUPS): services_directory.yml bot/tools/nlu_lookups.py bot/directory.py bot
 $(NEEDS_RULES): services_directory.yml bot/tools/needs.py bot/directory.py $(VENV)/.stamp-install
 	$(PY) -m bot needs
 	touch $@
+
+# Every response's variation in each language (marked sections of domain.yml), from the
+# language files (docs/languages.md). After adding or changing a language file: `make languages`.
+.PHONY: languages
+languages: $(NEEDS_RULES) ## write each response in every language into domain.yml
+	$(PY) -m bot languages
 
 train: $(NEEDS_RULES) $(MODEL) ## train the model if data, config or domain changed
 # Trains only when data, config or domain changed (make compares file times).

@@ -22,7 +22,7 @@ class ActionTalkToPerson(Action):
         # The NLU only knows names that can't be mistaken; a typo ("keighly") is read here.
         named = signpost.places.resolve("" if text.startswith("/") else text).area
         area = directory.areas.get(tracker.get_slot("area") or named or "")
-        reply = talk_to_person(area)
+        reply = talk_to_person(area, tracker.get_slot("language"))
         send(dispatcher, [reply] if reply else ["utter_ask_human_no_area"])
         # Remember the question, so a typed place ("Nottingham") answers it.
         if not reply:

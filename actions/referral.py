@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.shared import send, signposting
 from bot.referral import NOTE_ENTITY, Context, decode, next_messages
+from bot.translations import translations
 
 
 class ActionReferralNote(Action):
@@ -16,9 +17,10 @@ class ActionReferralNote(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         directory = signposting().directory
         state = decode(next(tracker.get_latest_entity_values(NOTE_ENTITY), None))
+        lang = translations().offered(tracker.get_slot("language"))
         context = Context(
             needs=tuple(
-                directory.needs[n].short_label
+                translations().need_label(n, "short_label", lang, directory.needs[n].short_label)
                 for n in tracker.get_slot("needs_shown") or ()
                 if n in directory.needs
             ),
@@ -28,5 +30,5 @@ class ActionReferralNote(Action):
                 if s in directory.services
             ),
         )
-        send(dispatcher, next_messages(state, context))
+        send(dispatcher, next_messages(state, context, lang))
         return []

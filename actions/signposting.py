@@ -39,7 +39,20 @@ def turn_from(tracker: Tracker) -> Turn:
         needs_shown=tuple(tracker.get_slot("needs_shown") or ()),
         services_shown=tuple(tracker.get_slot("services_shown") or ()),
         earlier_texts=texts_since_area_was_settled(tracker),
+        language=tracker.get_slot("language"),
+        language_new=language_set_by_this_message(tracker),
     )
+
+
+def language_set_by_this_message(tracker: Tracker) -> bool:
+    """True when the `language` slot was set after the latest message (the language was
+    found from it, or a button chose it)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == "language":
+            return True
+    return False
 
 
 def texts_since_area_was_settled(tracker: Tracker) -> tuple[str, ...]:
@@ -117,7 +130,8 @@ class ActionNotUnderstood(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
         step = signposting().not_understood(
-            (tracker.latest_message or {}).get("intent_ranking") or []
+            (tracker.latest_message or {}).get("intent_ranking") or [],
+            tracker.get_slot("language"),
         )
         send(dispatcher, step.say)
         return [SlotSet(name, value) for name, value in step.slots.items()]

@@ -1,6 +1,7 @@
 """Command line for maintainers and family mentors: `python -m bot <command>`.
 
-validate [FILE] [--production]   check the directory; list every problem
+validate [FILE] [--production] [--allow-draft-languages]   check the directory; list every
+                                 problem; --production refuses draft languages unless allowed
 find --need N [--area A | --postcode P] [filters]   what a mentor would search
 import-oruk URL --output FILE [--area A]   merge a council's Open Referral feed into FILE
 export-hsds [--output FILE]      the directory as HSDS 3.0 JSON
@@ -8,6 +9,8 @@ report [--db FILE | --database-url URL] [--output-dir DIR]   unmet needs, counts
 purge [--db FILE | --database-url URL] [--days N]   delete conversations past retention
 needs [--check]                  write the need intents, buttons and rules from the directory;
                                  --check: exit 1 if they or the training data disagree with it
+languages [--check]              write every response's variation in each language into domain.yml
+                                 from bot/words/languages/; --check: exit 1 if it is out of date
 overlap [--need ID] [--heldout]  list training examples that use another need's words
 review [--db FILE | --database-url URL] [--output FILE]   the safety review: messages it was unsure about
 review --apply FILE [--dev-dir DIR]   add a safeguarding lead's marks to the dev lists
@@ -34,7 +37,14 @@ def main(argv: list[str] | None = None) -> int:
     validate = commands.add_parser("validate", help="check the services directory")
     validate.add_argument("file", nargs="?", default=str(DEFAULT_PATH))
     validate.add_argument(
-        "--production", action="store_true", help="also refuse sample, unverified and stale entries"
+        "--production",
+        action="store_true",
+        help="also refuse sample, unverified and stale entries, and draft languages",
+    )
+    validate.add_argument(
+        "--allow-draft-languages",
+        action="store_true",
+        help="with --production: accept languages whose translation is not yet reviewed",
     )
 
     find = commands.add_parser(
@@ -80,6 +90,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="write nothing; exit 1 if anything disagrees with the directory",
     )
+    languages = commands.add_parser(
+        "languages", help="write each response's variations in every language into domain.yml"
+    )
+    languages.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if domain.yml is out of date"
+    )
     overlap = commands.add_parser(
         "overlap", help="list training examples that use another need's words"
     )
@@ -97,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.tools.needs import main as needs_main
 
         return needs_main(["--check"] if args.check else [])
+    if args.command == "languages":
+        from bot.tools.domain_languages import main as languages_main
+
+        return languages_main(["--check"] if args.check else [])
     if args.command == "overlap":
         from bot.tools.label_overlap import main as overlap_main
 
@@ -104,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             (["--need", args.need] if args.need else []) + (["--heldout"] if args.heldout else [])
         )
     if args.command == "validate":
-        return _validate(args.file, args.production)
+        return _validate(args.file, args.production, args.allow_draft_languages)
     if args.command in _TOOLS:
         return _TOOLS[args.command](args)
     return _find(args)
@@ -119,16 +139,18 @@ def _directory_or_none(path: str):
         return None
 
 
-def _validate(path: str, production: bool) -> int:
+def _validate(path: str, production: bool, allow_draft_languages: bool = False) -> int:
     from bot.tools.production_checks import production_problems
 
     directory = _directory_or_none(path)
     if directory is None:
         return 1
     if production:
+        languages_ready = _languages_ready(allow_draft_languages)
         problems = production_problems(directory, dt.date.today())
         if problems:
             print(DirectoryError(path, problems), file=sys.stderr)
+        if problems or not languages_ready:
             return 1
     shown = sum(s.shown_to_parents for s in directory.services.values())
     print(
@@ -136,6 +158,28 @@ def _validate(path: str, production: bool) -> int:
         f"{len(directory.needs)} needs, {len(directory.areas)} areas"
     )
     return 0
+
+
+def _languages_ready(allow_draft: bool) -> bool:
+    """List the turned-on languages still in draft; False (refuse) unless drafts are allowed."""
+    from bot.translations import translations
+
+    t = translations()
+    drafts = t.draft_languages()
+    for code in drafts:
+        print(
+            f"Draft language: {t.languages[code].name} ({code}) has not been reviewed by a fluent "
+            f"speaker (bot/words/languages/{code}.yml review); parents see its draft notice.",
+            file=sys.stderr,
+        )
+    if drafts and not allow_draft:
+        print(
+            f"Refused: {len(drafts)} draft language(s). Have them reviewed, turn them off in "
+            "bot/words/languages.yml, or pass --allow-draft-languages to use them as drafts.",
+            file=sys.stderr,
+        )
+        return False
+    return True
 
 
 def _need_ids() -> str:

@@ -51,6 +51,7 @@ _PHONES, _SCHEDULES, _LANGUAGES, _ASSURED = (
     _AT["languages"],
     _AT["assured_date"],
 )
+_DESCRIPTIONS = _AT["descriptions"]
 _TUPLES = tuple(_AT[name] for name in ("needs", "service_areas"))
 _SERVICES_KEY = re.compile(r"^services:[ \t]*(?:#.*)?$", re.MULTILINE)
 _TOP_LEVEL = re.compile(r"^[^\s#-]", re.MULTILINE)
@@ -73,6 +74,7 @@ def service_row(service: Service) -> list[Any]:
     row[_PHONES] = [[p.number, p.type, p.description] for p in service.phones]
     row[_SCHEDULES] = [[list(s.byday), s.opens_at, s.closes_at] for s in service.schedules]
     row[_LANGUAGES] = [list(pair) for pair in service.languages]
+    row[_DESCRIPTIONS] = [list(pair) for pair in service.descriptions]
     row[_ASSURED] = service.assured_date.toordinal()
     return row
 
@@ -97,6 +99,7 @@ def service_from_row(row: list[Any] | tuple[Any, ...]) -> Service:
         for b, o, c in values[_SCHEDULES]
     )
     values[_LANGUAGES] = tuple(tuple(pair) for pair in values[_LANGUAGES])
+    values[_DESCRIPTIONS] = tuple(tuple(pair) for pair in values[_DESCRIPTIONS])
     values[_ASSURED] = dt.date.fromordinal(values[_ASSURED])
     return _made(Service, dict(zip(_FIELDS, values, strict=True)))
 

@@ -8,7 +8,7 @@ Nothing the parent has told us is asked again (tell it once).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot import postcode_table
 from bot.directory import Directory
@@ -25,7 +25,8 @@ from bot.replies import (
     talk_to_person,
     which_area,
 )
-from bot.search import LONDON, find_services, open_line_on_first_page
+from bot.search import LONDON, find_services, language_match, open_line_on_first_page
+from bot.translations import translations
 
 PAGE = 3  # services per reply: enough to choose, short enough for a phone screen
 MAX_NOTE_SERVICES = 6  # the referral note names at most this many services
@@ -35,6 +36,7 @@ NOT_UNDERSTOOD = "utter_rephrase"  # the whole list of needs, when the model has
 LIKELY_NEEDS = 3  # the fallback offers at most this many needs first
 LIKELY_SHARE = 0.2  # ...each at least this share of the likeliest need's probability
 NEED_INTENT_PREFIX = "need_"
+CHOOSE_LANGUAGE = "choose_language"  # a language button or the page's picker
 PERSON = "person"  # `asked` when action_talk_to_person asked which area
 
 
@@ -63,6 +65,10 @@ class Turn:
     # After "We're safe right now": `intent`, `text` and `named_needs` are those of the message
     # that brought the safety check-in, so what it said is not lost.
     resumed: bool = False
+    language: str | None = None  # the `language` slot: a code; None is English
+    # The language was found from this very message (no button): a draft language's notice
+    # comes first.
+    language_new: bool = False
 
 
 # The intents that move the signposting on; anything else, resumed after a check-in, only
@@ -102,6 +108,14 @@ class Signposting:
 
     def next(self, turn: Turn, now: dt.datetime | None = None) -> Step:
         step = Step()
+        lang = translations().offered(turn.language)
+        if turn.language_new and turn.intent != CHOOSE_LANGUAGE:
+            notice = translations().line("draft_notice", lang) if lang else None
+            if notice and translations().is_draft(lang):
+                step.say.append(Reply(notice))
+        if turn.intent == CHOOSE_LANGUAGE:
+            # A new language carries on where we were: the same question, in the new words.
+            turn = replace(turn, resumed=True)
         need, area, skipped = turn.need, turn.area, turn.area_skipped
         if area is not None and area not in self.directory.areas:
             area = None  # never trust a slot value that is not an area id
@@ -122,12 +136,12 @@ class Signposting:
             ):
                 # Services were shown and nothing was pending: don't show them twice.
                 upcoming = [n for n in turn.other_needs if n != need and n in self.directory.needs]
-                other = (
-                    (upcoming[0], self.directory.needs[upcoming[0]].short_label)
-                    if upcoming
-                    else None
+                other = (upcoming[0], self._short_label(upcoming[0], lang)) if upcoming else None
+                step.say.append(
+                    next_steps(
+                        more=False, other_need=other, text=say("no_question", lang), lang=lang
+                    )
                 )
-                step.say.append(next_steps(more=False, other_need=other, text=say("no_question")))
                 return step
 
         if intent == "more_services" and need and (area or skipped):
@@ -158,7 +172,11 @@ class Signposting:
                 step.slots["asked"] = None
                 return step
             else:  # nothing was asked: don't repeat the services, just offer what's next
-                step.say.append(next_steps(more=False, other_need=None, text=say("no_question")))
+                step.say.append(
+                    next_steps(
+                        more=False, other_need=None, text=say("no_question", lang), lang=lang
+                    )
+                )
                 return step
 
         named = [n for n in dict.fromkeys(turn.named_needs) if n in self.directory.needs]
@@ -209,6 +227,7 @@ class Signposting:
                         [self.directory.areas[a] for a in answer.choices],
                         answer.place,
                         postcode=answer.shared_district,
+                        lang=lang,
                     )
                 )
                 return step
@@ -218,7 +237,7 @@ class Signposting:
 
         if turn.asked == PERSON and area:
             step.slots["asked"] = None
-            person = talk_to_person(self.directory.areas[area])
+            person = talk_to_person(self.directory.areas[area], lang)
             if person:
                 step.say.append(person)
             return step
@@ -232,17 +251,24 @@ class Signposting:
             step.say.append(ASK_AREA)
             return step
         if outside:
-            step.say.append(Reply(say("outside_areas")))
+            step.say.append(Reply(say("outside_areas", lang)))
         return self._results(step, need, area, turn, other_needs, 0, now)
 
     @staticmethod
     def _acknowledge(turn: Turn, need: str | None) -> list[Reply]:
         """Acknowledge, then ask: a sensitive need just told us is thanked before the area question."""
         told_now = turn.intent.startswith(NEED_INTENT_PREFIX) or need in turn.named_needs
-        reply = acknowledgement(need) if told_now and turn.asked != "area" else None
+        lang = translations().offered(turn.language)
+        reply = acknowledgement(need, lang) if told_now and turn.asked != "area" else None
         return [reply] if reply else []
 
-    def not_understood(self, ranking: list[dict]) -> Step:
+    def _short_label(self, need: str, lang: str | None) -> str:
+        """A need's button title in the parent's language (the directory's in English)."""
+        return translations().need_label(
+            need, "short_label", lang, self.directory.needs[need].short_label
+        )
+
+    def not_understood(self, ranking: list[dict], language: str | None = None) -> Step:
         """When the model isn't sure: the two or three needs it thought likeliest, as buttons.
 
         `ranking` is the model's list of {"name", "confidence"}. Without a likely need (a
@@ -255,6 +281,7 @@ class Signposting:
             and r["name"][len(NEED_INTENT_PREFIX) :] in self.directory.needs
         ]
         needs.sort(key=lambda n: -n[1])
+        lang = translations().offered(language)
         # Whatever was asked before, the buttons are a fresh choice ("Something else" is the
         # whole list of needs, not the question that was pending).
         if not needs or needs[0][1] <= 0:
@@ -263,47 +290,61 @@ class Signposting:
         if len(likely) < 2 and len(needs) > 1:
             likely = [n for n, _ in needs[:2]]
         return Step(
-            say=[not_understood([(n, self.directory.needs[n].short_label) for n in likely])],
+            say=[not_understood([(n, self._short_label(n, lang)) for n in likely], lang)],
             slots={"asked": None},
         )
 
     def _results(
         self, step: Step, need: str, area: str | None, turn: Turn, other_needs, shown: int, now
     ) -> Step:
+        lang = translations().offered(turn.language)
         lines = (sensitive_needs().get(need) or {}).get("first_page_lines")
         if lines is None:
-            # Only as many as this page and one more (is there a next page?), however big the directory.
-            services = find_services(self.directory, need, area, now=now, limit=shown + PAGE + 1)
+            # Only as many as this page and one more (is there a next page?), however big the
+            # directory; in another language all of them, to rank by the language first.
+            services = find_services(
+                self.directory, need, area, now=now, limit=None if lang else shown + PAGE + 1
+            )
+            services = in_language_first(services, lang)
         else:
             # At night every local service may be closed: a line open now goes on the first page.
             now = now or dt.datetime.now(LONDON)
             services = open_line_on_first_page(
-                find_services(self.directory, need, area, now=now), lines, now, PAGE
+                in_language_first(find_services(self.directory, need, area, now=now), lang),
+                lines,
+                now,
+                PAGE,
             )
         page = services[shown : shown + PAGE]
-        need_words = self.directory.needs[need].short_label.lower()
+        need_words = translations().need_label(
+            need, "label", lang, self.directory.needs[need].short_label.lower()
+        )
         if not page:
-            step.say.append(Reply(say("no_more" if shown else "nothing_found")))
+            step.say.append(Reply(say("no_more" if shown else "nothing_found", lang)))
         elif shown:
-            step.say.append(Reply(say("more_results_intro")))
+            step.say.append(Reply(say("more_results_intro", lang)))
         elif area and not any(not s.is_national for s in services):
-            step.say.append(Reply(say("no_local", area=self.directory.areas[area].name)))
+            step.say.append(Reply(say("no_local", lang, area=self.directory.areas[area].name)))
         elif area:
             step.say.append(
-                Reply(say("results_intro", need=need_words, area=self.directory.areas[area].name))
+                Reply(
+                    say(
+                        "results_intro", lang, need=need_words, area=self.directory.areas[area].name
+                    )
+                )
             )
         else:
-            step.say.append(Reply(say("results_intro_national", need=need_words)))
+            step.say.append(Reply(say("results_intro_national", lang, need=need_words)))
         if need == "domestic_abuse" and page:
-            step.say.append(Reply(say("safe_phone")))
-        step.say.extend(service_message(s, now) for s in page)
+            step.say.append(Reply(say("safe_phone", lang)))
+        step.say.extend(service_message(s, now, lang) for s in page)
         if any(s.is_sample for s in page):
-            step.say.append(Reply(say("sample_note")))
+            step.say.append(Reply(say("sample_note", lang)))
         remaining = [n for n in other_needs if n != need]
-        upcoming = (
-            (remaining[0], self.directory.needs[remaining[0]].short_label) if remaining else None
+        upcoming = (remaining[0], self._short_label(remaining[0], lang)) if remaining else None
+        step.say.append(
+            next_steps(more=len(services) > shown + PAGE, other_need=upcoming, lang=lang)
         )
-        step.say.append(next_steps(more=len(services) > shown + PAGE, other_need=upcoming))
         step.slots.update(
             asked=None,
             shown=float(shown + len(page)),
@@ -314,3 +355,13 @@ class Signposting:
             ],
         )
         return step
+
+
+def in_language_first(services: list, lang: str | None) -> list:
+    """In another language: services that speak it first, then those that book interpreters,
+    then the rest, each group in the order it came (bot.search.language_match, as the mentor
+    view filters). English: unchanged."""
+    if not lang:
+        return services
+    rank = {"spoken": 0, "interpreter": 1}
+    return sorted(services, key=lambda s: rank.get(language_match(s, lang) or "", 2))

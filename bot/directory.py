@@ -69,6 +69,7 @@ KNOWN_FIELDS = {
         "languages",
         "interpretation_services",
         "accessibility",
+        "descriptions",
         "assured_date",
         "last_modified",
         "source",
@@ -179,6 +180,8 @@ class Service:
     maximum_age_months: int | None = None
     interpretation_services: str = ""
     accessibility: str = ""
+    # The description in other languages, where the directory has one: (code, text).
+    descriptions: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_national(self) -> bool:
@@ -667,4 +670,24 @@ def _service(c: _Checker, entry: str, item: dict) -> Service | None:
         maximum_age_months=maximum,
         interpretation_services=c.text(entry, item, "interpretation_services", required=False),
         accessibility=c.text(entry, item, "accessibility", required=False),
+        descriptions=_descriptions(c, entry, item),
     )
+
+
+def _descriptions(c: _Checker, entry: str, item: dict) -> tuple[tuple[str, str], ...]:
+    """`descriptions: {ur: "...", pl: "..."}`: the description in other languages (optional)."""
+    value = item.get("descriptions")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        c.problem(entry, "descriptions", "a mapping like {ur: <description in Urdu>}", value)
+        return ()
+    out = []
+    for code, text in value.items():
+        if not re.match(r"^[a-z]{2,3}$", str(code)):
+            c.problem(entry, f"descriptions.{code}", "an ISO 639 code as the key", code)
+        elif not isinstance(text, str) or not text.strip() or has_markup(text):
+            c.problem(entry, f"descriptions.{code}", "plain text", text)
+        else:
+            out.append((str(code), text.strip()))
+    return tuple(out)

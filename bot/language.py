@@ -1,7 +1,8 @@
 """Check everything the assistant can say against conversation.md: `python -m bot.language`.
 
 Reads every response in domain.yml, every template in bot/words/replies.yml, and every
-message the actions build (a sample of each kind, plus each service in the directory).
+message the actions build (a sample of each kind, plus each service in the directory). Each
+language file in bot/words/languages/ is checked against English (bot/translation_check.py).
 Each problem names the message and the rule it broke; the exit code is 1 if there are any.
 
 Readability uses the Flesch-Kincaid grade level (FKGL), with phone numbers, times and web
@@ -166,6 +167,8 @@ def everything_said(root: Path = ROOT) -> list[tuple[str, Reply, bool, bool]]:
     domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
     for name, variants in domain.get("responses", {}).items():
         for position, variant in enumerate(variants):
+            if variant.get("condition"):
+                continue  # another language's variation: bot.translation_check checks it
             buttons = tuple((b["title"], b["payload"]) for b in variant.get("buttons", []))
             said.append(
                 (
@@ -266,10 +269,19 @@ def main() -> int:
         p for where, reply, judge, whole in said for p in checker.check(where, reply, judge, whole)
     ]
     problems += acknowledged_before_asking(rules)
-    for problem in problems:
+    from bot.translation_check import check_files
+    from bot.translations import translations
+
+    in_languages, summary = check_files(ROOT, translations(), rules)
+    for problem in [*map(str, problems), *in_languages]:
         print(problem)
-    print(f"language check: {len(said)} messages, {len(problems)} problem(s)", file=sys.stderr)
-    return 1 if problems else 0
+    for line in summary:
+        print(f"  {line}", file=sys.stderr)
+    print(
+        f"language check: {len(said)} messages, {len(problems) + len(in_languages)} problem(s)",
+        file=sys.stderr,
+    )
+    return 1 if problems or in_languages else 0
 
 
 if __name__ == "__main__":

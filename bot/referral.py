@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from bot.replies import Reply
+from bot.translations import translations
 
 WORDS_PATH = Path(__file__).resolve().parent / "words" / "referral.yml"
 NOTE_INTENT = "referral_note"
@@ -52,9 +53,14 @@ class Context:
     services: tuple[str, ...] = ()
 
 
-def next_messages(state: dict[str, str], context: Context) -> list[Reply]:
+def words_in(lang: str | None) -> dict:
+    """referral.yml in the parent's language, English wherever a line isn't translated."""
+    return translations().section("referral", lang) if lang else words()
+
+
+def next_messages(state: dict[str, str], context: Context, lang: str | None = None) -> list[Reply]:
     """The next question, or the note itself once every step is answered or skipped."""
-    w = words()
+    w = words_in(lang)
     if state.get("consent") != "yes":
         if state.get("consent") == "no":
             return [Reply(w["declined"])]
@@ -76,12 +82,14 @@ def next_messages(state: dict[str, str], context: Context) -> list[Reply]:
             return [
                 Reply(spec["question"], (*options, (w["skip"], payload({**state, step: "skip"}))))
             ]
-    return [Reply(w["shown"]), note(state, context)]
+    return [Reply(w["shown"]), note(state, context, lang)]
 
 
-def note_lines(state: dict[str, str], context: Context) -> list[tuple[str, str]]:
+def note_lines(
+    state: dict[str, str], context: Context, lang: str | None = None
+) -> list[tuple[str, str]]:
     """(line key, text) for every line the parent hasn't removed."""
-    w = words()
+    w = words_in(lang)
     dropped = set(state.get("drop", "").split(","))
     lines = []
     if context.needs:
@@ -95,9 +103,9 @@ def note_lines(state: dict[str, str], context: Context) -> list[tuple[str, str]]
     return [(key, text) for key, text in lines if key not in dropped]
 
 
-def note(state: dict[str, str], context: Context) -> Reply:
-    w = words()
-    lines = note_lines(state, context)
+def note(state: dict[str, str], context: Context, lang: str | None = None) -> Reply:
+    w = words_in(lang)
+    lines = note_lines(state, context, lang)
     text = "\n".join([w["title"], *(text for _, text in lines), w["closing"]])
     labels = {
         "needs": w["needs_label"],

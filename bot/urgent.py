@@ -1,8 +1,10 @@
 """Spot messages that need urgent help, without relying on the classifier's confidence.
 
-The phrase lists live in `bot/words/urgent_help.yml`; this module only applies them, to the
-whole message and to each of its sentences (`bot/sentences.py`), so one danger line inside a
-long ordinary message is still found.
+The phrase lists live in `bot/words/urgent_help.yml`, and each language a parent can use adds
+its own (`urgent_phrases` and `quick_exit` in bot/words/languages/<code>.yml); this module only
+applies them, to the whole message and to each of its sentences (`bot/sentences.py`), so one
+danger line inside a long ordinary message is still found. Every language's phrases apply to
+every message: a parent may write in any of them whatever the conversation's language.
 """
 
 from __future__ import annotations
@@ -113,9 +115,30 @@ def exit_word(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"^[\W_]+|[\W_]+$", "", text.lower()))
 
 
+# The lists a language file's `urgent_phrases` adds to.
+LANGUAGE_LISTS = (*URGENT_INTENTS, "not_urgent")
+
+
+def with_languages(english: dict, translations) -> dict:
+    """The English phrase data with each usable language's urgent phrases, `not_urgent`
+    look-alikes and quick-exit words added (bot.translations.Translations)."""
+    data = dict(english)
+    for language in translations.enabled_languages():
+        file = translations.file(language.code)
+        phrases = file.get("urgent_phrases") or {}
+        for name in LANGUAGE_LISTS:
+            data[name] = [*(data.get(name) or []), *(phrases.get(name) or [])]
+        data[QUICK_EXIT] = [*(data.get(QUICK_EXIT) or []), *(file.get("quick_exit") or [])]
+    return data
+
+
 @lru_cache(maxsize=1)
 def urgent_phrases(path: Path = PHRASES_PATH) -> UrgentPhrases:
-    return UrgentPhrases(yaml.safe_load(path.read_text(encoding="utf-8")))
+    """English's phrases and every usable language's, compiled once."""
+    from bot.translations import translations
+
+    english = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return UrgentPhrases(with_languages(english, translations()))
 
 
 def urgent_kind(text: str) -> str | None:
@@ -123,7 +146,7 @@ def urgent_kind(text: str) -> str | None:
 
 
 def exit_words() -> tuple[str, ...]:
-    """The quick-exit words, for the server and for the page."""
+    """The quick-exit words of every language a parent can use, for the server and the page."""
     return urgent_phrases().exit_words
 
 

@@ -16,6 +16,10 @@ turn the assistant didn't need (an area it already had) is harmless. A conversat
 when the first services shown are for `need` and the area slot ends as `area`. "Asked again"
 counts conversations where the assistant asked which area after the turn that named it.
 For a sealed set this is the only safe way to look: no line is ever printed.
+
+When the file's folder has a meta.yml with `language: <code>`, each conversation starts in
+that language as a parent's would (no button: the assistant finds the language itself), and
+"in <code>" counts the conversations that ended in that language (the `language` slot).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from pathlib import Path
 import yaml
 
 from bot.tools.servers import free_port, start_actions, wait_until
-from bot.tools.urgent_counts import CommandLoop, load_model, quiet_rasa_logs
+from bot.tools.urgent_counts import CommandLoop, load_model, quiet_rasa_logs, set_language
 
 
 @dataclass
@@ -41,6 +45,7 @@ class Outcome:
     area_right: bool
     asked_again: bool
     second_offered: bool | None  # None when the author named no second need
+    language: str | None = None  # the `language` slot at the end (None: English)
 
 
 def conversations(path: Path) -> list[dict]:
@@ -60,6 +65,7 @@ def judge(expected: dict, asked_area_after: list[bool], slots: dict) -> Outcome:
         second_offered=None
         if not second
         else second in shown or second in (slots.get("other_needs") or []),
+        language=slots.get("language"),
     )
 
 
@@ -85,14 +91,17 @@ async def run_one(agent, expected: dict) -> Outcome:
     return judge(expected, asked_area_after, tracker.current_slot_values())
 
 
-def report(name: str, outcomes: list[Outcome]) -> str:
+def report(name: str, outcomes: list[Outcome], language: str | None = None) -> str:
     both = sum(o.need_right and o.area_right for o in outcomes)
     seconds = [o.second_offered for o in outcomes if o.second_offered is not None]
-    return (
+    line = (
         f"{name}: need and area right {both}/{len(outcomes)} (need {sum(o.need_right for o in outcomes)}, "
         f"area {sum(o.area_right for o in outcomes)}); area asked again after it was given "
         f"{sum(o.asked_again for o in outcomes)}; second need offered {sum(seconds)}/{len(seconds)}"
     )
+    if language:
+        line += f"; in {language} {sum(o.language == language for o in outcomes)}/{len(outcomes)}"
+    return line
 
 
 @contextmanager
@@ -131,7 +140,8 @@ def main(argv: list[str]) -> int:
     logging.disable(logging.WARNING)
     with conversations_runner() as run:
         for file in argv:
-            print(report(file, [run(c) for c in conversations(Path(file))]))
+            language = set_language(Path(file).parent)
+            print(report(file, [run(c) for c in conversations(Path(file))], language))
     return 0
 
 

@@ -17,7 +17,8 @@ from bot.directory import load_directory
 from bot.places import Places
 
 HEADER = (
-    "# Generated from services_directory.yml by `python -m bot.tools.nlu_lookups`; do not edit.\n"
+    "# Generated from services_directory.yml and bot/words/languages.yml by\n"
+    "# `python -m bot.tools.nlu_lookups`; do not edit.\n"
 )
 
 
@@ -59,7 +60,38 @@ def lookups(directory) -> dict:
         if pairs[i] and pairs[j]
     ]
     nlu.append({"intent": "find_support", "examples": _block(examples[:24])})
+    nlu.extend(language_choice())
     return {"version": "3.1", "nlu": nlu}
+
+
+# How a parent asks for a language in English; each language's name fills the gap.
+LANGUAGE_ASKS = (
+    "[{name}](language)",
+    "[{name}](language) please",
+    "can we talk in [{name}](language)",
+    "can you speak [{name}](language)",
+    "I speak [{name}](language)",
+    "in [{name}](language) please",
+)
+
+
+def language_choice() -> list[dict]:
+    """Asking for a language by name (English or its own): the `language` entity holds its
+    code (synonyms), as a language button's payload does. Names from bot/words/languages.yml."""
+    from bot.translations import Translations
+
+    languages = list(Translations().languages.values())
+    names = {lang.code: sorted({lang.name, lang.native}) for lang in languages}
+    examples = [
+        ask.format(name=name)
+        for position, (code, both) in enumerate(names.items())
+        for name, ask in zip(both, LANGUAGE_ASKS[position % 3 :: 3] * 2, strict=False)
+    ]
+    return [
+        {"lookup": "language", "examples": _block([n for both in names.values() for n in both])},
+        *({"synonym": code, "examples": _block(both)} for code, both in names.items()),
+        {"intent": "choose_language", "examples": _block(examples)},
+    ]
 
 
 def _block(lines: list[str]) -> str:

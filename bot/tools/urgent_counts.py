@@ -4,6 +4,9 @@
 
 Each folder holds danger.txt and ordinary.txt. For each list it counts the three bands of the
 first reply (bot/safety.py): urgent help, the safety check-in, or the ordinary conversation.
+When the folder's meta.yml says `language: <code>`, each line is sent as a parent's first
+message in that language (no button), and it also counts the lines whose first reply would
+be in that language (the `language_detected` entity the pipeline set).
 For a sealed set this is the only safe way to look. `pytest tests/nlu` and
 `python -m bench.configs.nlu_eval` count with the same functions.
 """
@@ -50,15 +53,45 @@ def bands(texts: list[str], understand) -> Counter:
     return Counter(band_of(understand(text)) for text in texts)
 
 
+def set_language(folder: Path) -> str | None:
+    """The language a set is written in (meta.yml `language:`), or None for English."""
+    import yaml
+
+    meta = folder / "meta.yml"
+    if not meta.is_file():
+        return None
+    code = (yaml.safe_load(meta.read_text(encoding="utf-8")) or {}).get("language")
+    return None if not code or code == "en" else str(code)
+
+
+def in_language(parse: dict, code: str) -> bool:
+    """The parse sets the conversation's language to `code` (its first reply is in it)."""
+    return any(
+        e.get("entity") == "language_detected" and e.get("value") == code
+        for e in parse.get("entities") or []
+    )
+
+
 def report(folder: Path, understand) -> str:
     danger, ordinary = messages(folder / "danger.txt"), messages(folder / "ordinary.txt")
+    code = set_language(folder)
+    if code:
+        parses = {text: understand(text) for text in [*danger, *ordinary]}
+        understand = parses.__getitem__
     on_danger, on_ordinary = bands(danger, understand), bands(ordinary, understand)
-    return (
+    line = (
         f"{folder.name}: danger {len(danger)}: urgent {on_danger['urgent']}, check-in {on_danger['check-in']}, "
         f"ordinary {on_danger['ordinary']} | ordinary {len(ordinary)}: urgent {on_ordinary['urgent']} "
         f"({how_many_by_phrases(ordinary)} from the phrase layer), check-in {on_ordinary['check-in']}, "
         f"ordinary {on_ordinary['ordinary']} | phrase layer alone on danger {how_many_by_phrases(danger)}"
     )
+    if code:
+        line += (
+            f" | first reply in {code}: danger {sum(in_language(understand(t), code) for t in danger)}"
+            f"/{len(danger)}, ordinary {sum(in_language(understand(t), code) for t in ordinary)}"
+            f"/{len(ordinary)}"
+        )
+    return line
 
 
 def quiet_rasa_logs() -> None:

@@ -68,14 +68,20 @@
   }
 
   // The same comparison as bot/urgent.py exit_word: lower case, spaces and punctuation
-  // trimmed at both ends, runs of spaces made one.
+  // trimmed at both ends, runs of spaces made one. Letters of every script count as letters
+  // (\p{L}, with the u flag): an ASCII-only \W would trim an Urdu or Arabic word to nothing.
   function exitWord(text) {
-    return String(text).toLowerCase().replace(/^[\W_]+|[\W_]+$/g, '').replace(/\s+/g, ' ');
+    return String(text).toLowerCase()
+      .replace(/^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu, '').replace(/\s+/g, ' ');
   }
-  function isExitWord(text) { return exitWords.indexOf(exitWord(text)) !== -1; }
+  function isExitWord(text) {
+    var word = exitWord(text);
+    return word !== '' && exitWords.indexOf(word) !== -1;
+  }
   function useExitWords(list) {
     if (Array.isArray(list)) {
-      exitWords = list.filter(function (w) { return typeof w === 'string'; }).map(exitWord);
+      exitWords = list.filter(function (w) { return typeof w === 'string'; }).map(exitWord)
+        .filter(function (w) { return w !== ''; });
     }
   }
 
