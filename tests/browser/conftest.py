@@ -54,6 +54,13 @@ WEB_PYTHON = (
 )
 COOKIE_NAME = "fsp_conversation"
 MENTOR_TOKEN = "browser-tests-mentor-sign-in-code"
+# The page's languages: every file in bot/words/languages/ once there are any, else this
+# folder's fixtures (page words only), so the language tests always have something to drive.
+# The web servers started here, and bot.web.page_words in this process, read the same folder.
+REAL_LANGUAGES = REPO / "bot" / "words" / "languages"
+FIXTURE_LANGUAGES = Path(__file__).resolve().parent / "fixtures" / "languages"
+LANGUAGES_DIR = REAL_LANGUAGES if any(REAL_LANGUAGES.glob("*.yml")) else FIXTURE_LANGUAGES
+os.environ["PAGE_LANGUAGES_DIR"] = str(LANGUAGES_DIR)
 
 GREETING = (
     "Hello. I'm an automated assistant, not a person.\n"
@@ -123,6 +130,9 @@ def scripted_reply(sender: str, message: str) -> list[dict]:
         return [_bot(sender, "Here are food services near you.\nBradford Food Bank: 01274 000000.")]
     if message == "/quick_exit":
         return []
+    if message.startswith("/choose_language"):
+        code = json.loads(message[len("/choose_language") :] or "{}").get("language")
+        return [_bot(sender, f"Language chosen: {code}")]
     # As Rasa sends a domain response with `custom`: the text, then the custom part alone.
     if message == "take me away from this":  # the classifier's quick exit, not an exit word
         return [
@@ -309,6 +319,7 @@ def start_web_server(
         PYTHONUNBUFFERED="1",
         WEB_SECRET=WEB_SECRET,
         MENTOR_TOKEN=MENTOR_TOKEN,
+        PAGE_LANGUAGES_DIR=str(LANGUAGES_DIR),
         **(extra_env or {}),
     )
     if use_env:

@@ -245,6 +245,8 @@
   function hiddenText(text) {
     var span = document.createElement('span');
     span.className = 'visually-hidden';
+    // Its own direction, so a message's dir="auto" goes by the message, not by this label.
+    span.dir = document.documentElement.dir === 'rtl' ? 'rtl' : 'ltr';
     span.textContent = text;
     return span;
   }
