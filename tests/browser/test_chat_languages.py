@@ -130,9 +130,9 @@ def test_right_to_left_page_reads_and_sits_right_to_left(code, new_context, web_
     main = page.locator("#chat-log").bounding_box()
     assert user["x"] - main["x"] < 2, (user, main)
     assert abs((bot["x"] + bot["width"]) - (main["x"] + main["width"])) < 2, (bot, main)
-    assert page.evaluate("getComputedStyle(document.querySelector('.urgent')).borderRightWidth") == (
-        "5px"
-    )
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('.urgent')).borderRightWidth"
+    ) == ("5px")
     # An English reply inside the right-to-left page still reads left to right, and a phone
     # number keeps its digits in order.
     reply = page.locator("#chat-log .entry-bot .bubble").last
@@ -141,6 +141,16 @@ def test_right_to_left_page_reads_and_sits_right_to_left(code, new_context, web_
     assert number.evaluate("el => getComputedStyle(el).direction") == "ltr"
     overflow = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
     assert overflow[0] <= overflow[1], overflow
+
+
+def test_a_left_to_right_page_fetches_no_fonts(new_context, web_server, needs_fake):
+    page = new_context().new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "/fonts/" in r.url else None)
+    page.goto(web_server.url + "/?lang=" + CODES[0])
+    page.locator("#chat-log .entry-bot").first.wait_for()
+    page.evaluate("document.fonts.ready")
+    assert fetched == []
 
 
 def test_fonts_are_only_the_listed_files(web_server):

@@ -358,6 +358,7 @@
       var button = document.createElement('button');
       button.type = 'button';
       button.className = 'choice';
+      button.dir = 'auto';
       button.textContent = b.title;
       button.addEventListener('click', function (event) { choose(b, event.detail === 0); });
       group.appendChild(button);
