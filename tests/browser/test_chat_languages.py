@@ -278,6 +278,34 @@ def test_quick_exit_in_every_language(code, how, chat, fake_rasa, neutral_url, n
     assert page.context.cookies() == []
 
 
+# Ordinary words in each script: none is an exit word, so each must reach the assistant.
+ORDINARY = [
+    "مدد",
+    "کھانا",
+    "طعام",
+    "żłobek",
+    "pomoc",
+    "ajutor",
+    "ayuda",
+    "ajuda",
+    "😊",
+    "...",
+    "123",
+]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_ordinary_words_in_any_script_are_sent_not_taken_for_exit(
+    code, chat, fake_rasa, needs_fake
+):
+    _open(chat, code)
+    for text in ORDINARY:
+        chat.send(text)
+        chat.wait_for_bot(f"Thanks. I heard: {text}")
+        fake_rasa.wait_for(chat.sender(), text)
+    assert chat.page.url.startswith(chat.web.url)
+
+
 @pytest.mark.parametrize("code", CODES)
 def test_axe_core_finds_nothing_in_each_language(code, new_context, web_server, needs_fake):
     if not AXE_PATH.exists():

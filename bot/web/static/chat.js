@@ -81,15 +81,19 @@
     } catch (e) { return false; }
   }
 
-  // The same comparison as bot/urgent.py exit_word: lower case, spaces and punctuation
-  // trimmed at both ends, runs of spaces made one.
+  // The same comparison as bot/urgent.py exit_word: lower case, anything but letters and
+  // digits (of any script: Python's \w) trimmed at both ends, runs of spaces made one.
   function exitWord(text) {
-    return String(text).toLowerCase().replace(/^[\W_]+|[\W_]+$/g, '').replace(/\s+/g, ' ');
+    return String(text).toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/\s+/g, ' ');
   }
-  function isExitWord(text) { return exitWords.indexOf(exitWord(text)) !== -1; }
+  function isExitWord(text) {
+    var plain = exitWord(text);
+    return plain !== '' && exitWords.indexOf(plain) !== -1;
+  }
   function useExitWords(list) {
     if (Array.isArray(list)) {
-      exitWords = list.filter(function (w) { return typeof w === 'string'; }).map(exitWord);
+      exitWords = list.filter(function (w) { return typeof w === 'string'; }).map(exitWord)
+        .filter(function (w) { return w !== ''; });
     }
   }
 
