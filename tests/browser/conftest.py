@@ -55,11 +55,15 @@ WEB_PYTHON = (
 COOKIE_NAME = "fsp_conversation"
 MENTOR_TOKEN = "browser-tests-mentor-sign-in-code"
 # The page's languages: every file in bot/words/languages/ once there are any, else this
-# folder's fixtures (page words only), so the language tests always have something to drive.
-# The web servers started here, and bot.web.page_words in this process, read the same folder.
+# folder's fixtures (page words only), so the language tests always have something to drive;
+# PAGE_LANGUAGES_DIR set before the tests names another folder. The web servers started here,
+# and bot.web.page_words in this process, read the same folder.
 REAL_LANGUAGES = REPO / "bot" / "words" / "languages"
 FIXTURE_LANGUAGES = Path(__file__).resolve().parent / "fixtures" / "languages"
-LANGUAGES_DIR = REAL_LANGUAGES if any(REAL_LANGUAGES.glob("*.yml")) else FIXTURE_LANGUAGES
+LANGUAGES_DIR = Path(
+    os.environ.get("PAGE_LANGUAGES_DIR")
+    or (REAL_LANGUAGES if any(REAL_LANGUAGES.glob("*.yml")) else FIXTURE_LANGUAGES)
+)
 os.environ["PAGE_LANGUAGES_DIR"] = str(LANGUAGES_DIR)
 
 GREETING = (
