@@ -225,8 +225,13 @@ async def _read_json_object(request: web.Request) -> dict:
     return data
 
 
+def _page_language_codes() -> set[str]:
+    return {lang.code for lang in page_languages()}
+
+
 def _clean_replies(data: Any) -> list[dict]:
-    """Keep only the parts of Rasa's reply that the page renders (text and buttons)."""
+    """Keep only the parts of Rasa's reply the page uses: text, buttons, a page action
+    (`custom.page`) and the conversation's language (`custom.language`, a page language)."""
     if not isinstance(data, list):
         raise RasaUnavailable("reply is not a list")
     out: list[dict] = []
@@ -252,7 +257,10 @@ def _clean_replies(data: Any) -> list[dict]:
         custom = item.get("custom")
         if isinstance(custom, dict) and custom.get("page") in PAGE_ACTIONS:
             msg["page"] = custom["page"]
-        if "text" in msg or "buttons" in msg or "page" in msg:
+        # The conversation's language (utter_language_chosen): the page's words follow it.
+        if isinstance(custom, dict) and custom.get("language") in _page_language_codes():
+            msg["language"] = custom["language"]
+        if "text" in msg or "buttons" in msg or "page" in msg or "language" in msg:
             out.append(msg)
     return out
 

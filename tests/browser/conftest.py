@@ -115,9 +115,21 @@ def _bot(sender: str, text: str, buttons: list[dict] | None = None) -> dict:
     return msg
 
 
+def _language(code: str) -> dict:
+    # As Rasa sends utter_language_chosen: the custom part alone.
+    return {"recipient_id": "", "custom": {"language": code, "direction": "ltr"}}
+
+
 def scripted_reply(sender: str, message: str) -> list[dict]:
     if message == "/greet":
         return [_bot(sender, GREETING, [BTN_FOOD, BTN_LEAVE])]
+    if message.startswith("/greet{"):
+        code = json.loads(message[len("/greet") :]).get("language")
+        return [_bot(sender, f"{GREETING} [{code}]", [BTN_FOOD, BTN_LEAVE])]
+    if message == "cześć, potrzebuję pomocy":  # the assistant finds the language itself
+        return [_language("pl"), _bot(sender, "Language found: pl")]
+    if message.startswith("/say_language "):  # any language code, for the server's filter
+        return [_language(message.split()[1]), _bot(sender, "ok")]
     if message == "/need_food":
         return [
             _bot(
@@ -136,7 +148,7 @@ def scripted_reply(sender: str, message: str) -> list[dict]:
         return []
     if message.startswith("/choose_language"):
         code = json.loads(message[len("/choose_language") :] or "{}").get("language")
-        return [_bot(sender, f"Language chosen: {code}")]
+        return [_language(code), _bot(sender, f"Language chosen: {code}")]
     # As Rasa sends a domain response with `custom`: the text, then the custom part alone.
     if message == "take me away from this":  # the classifier's quick exit, not an exit word
         return [

@@ -76,14 +76,11 @@ def test_page_shows_its_words_lang_and_dir(code, chat, fake_rasa, needs_fake):
         expect(links.nth(i)).to_have_text(other.native)
         assert links.nth(i).get_attribute("lang") == other.code
     expect(nav.locator("[aria-current=true]")).to_have_text(lang.native)
-    # The assistant was told the page's language before the greeting.
+    # The greeting carries the page's language, so the assistant greets in it.
     chat.wait_for_bot("Hello.")
-    fake_rasa.wait_for(chat.sender(), "/greet")
-    got = fake_rasa.messages_for(chat.sender())
-    if code == "en":
-        assert got == ["/greet"], got
-    else:
-        assert got == [f'/choose_language{{"language":"{code}"}}', "/greet"], got
+    greet = "/greet" if code == "en" else f'/greet{{"language":"{code}"}}'
+    fake_rasa.wait_for(chat.sender(), greet)
+    assert fake_rasa.messages_for(chat.sender()) == [greet]
 
 
 @pytest.mark.parametrize("code", RTL)
@@ -211,6 +208,20 @@ def test_choosing_a_language_changes_the_page_and_keeps_the_chat(chat, fake_rasa
     assert page.get_attribute("html", "lang") == first
 
 
+def test_the_page_follows_the_language_the_assistant_finds(chat, fake_rasa, needs_fake):
+    if "pl" not in LANGUAGES:
+        pytest.skip("no Polish file")
+    chat.open()
+    chat.send("cześć, potrzebuję pomocy")
+    chat.wait_for_bot("Language found: pl")
+    expect(chat.page.locator("h1")).to_have_text(_words("pl")["title"])
+    assert chat.page.get_attribute("html", "lang") == "pl"
+    # The assistant already knows: the page doesn't send it a choice of its own.
+    assert not [m for m in fake_rasa.messages_for(chat.sender()) if "choose_language" in m]
+    chat.page.reload()
+    expect(chat.page.locator("h1")).to_have_text(_words("pl")["title"])
+
+
 def test_without_script_the_language_links_still_work(browser, web_server):
     ctx = browser.new_context(java_script_enabled=False)
     try:
@@ -223,6 +234,23 @@ def test_without_script_the_language_links_still_work(browser, web_server):
         assert page.get_attribute("html", "dir") == LANGUAGES[code].direction
     finally:
         ctx.close()
+
+
+def test_only_a_page_language_passes_from_a_replys_custom(web_server, needs_fake):
+    import urllib.request
+
+    def reply_to(message: str) -> list[dict]:
+        body = json.dumps({"sender": "language-sender-1", "message": message}).encode()
+        req = urllib.request.Request(
+            web_server.url + "/api/chat", body, {"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(req) as resp:
+            return [{k: v for k, v in r.items() if k != "recipient_id"} for r in json.load(resp)]
+
+    code = CODES[-1]
+    assert reply_to(f"/say_language {code}") == [{"language": code}, {"text": "ok"}]
+    for other in ("xx", "<b>", "en-GB"):
+        assert reply_to(f"/say_language {other}") == [{"text": "ok"}]
 
 
 def test_words_api_falls_back_to_english(web_server):

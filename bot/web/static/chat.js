@@ -19,7 +19,9 @@
  *   or the chosen language's file). Choosing a language from the page's list puts the page's
  *   words in that language at once (GET /api/words), keeps the chat, and sends
  *   /choose_language{"language": code} so the assistant carries on in that language. The
- *   language goes in sessionStorage too, so this tab stays in it.
+ *   language goes in sessionStorage too, so this tab stays in it. A page opened in a language
+ *   greets with /greet{"language": code}; a reply carrying `language` (the assistant found
+ *   or was told the conversation's language) puts the page's words in it too.
  */
 (function () {
   'use strict';
@@ -81,14 +83,16 @@
     } catch (e) { return false; }
   }
 
-  // The same comparison as bot/urgent.py exit_word: lower case, anything but letters and
-  // digits (of any script: Python's \w) trimmed at both ends, runs of spaces made one.
+  // The same comparison as bot/urgent.py exit_word: lower case, spaces and punctuation
+  // trimmed at both ends, runs of spaces made one. Letters of every script count as letters
+  // (\p{L}, with the u flag): an ASCII-only \W would trim an Urdu or Arabic word to nothing.
   function exitWord(text) {
-    return String(text).toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/\s+/g, ' ');
+    return String(text).toLowerCase()
+      .replace(/^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu, '').replace(/\s+/g, ' ');
   }
   function isExitWord(text) {
-    var plain = exitWord(text);
-    return plain !== '' && exitWords.indexOf(plain) !== -1;
+    var word = exitWord(text);
+    return word !== '' && exitWords.indexOf(word) !== -1;
   }
   function useExitWords(list) {
     if (Array.isArray(list)) {
@@ -488,6 +492,11 @@
     var asks = replies.map(function (r) { return r && typeof r === 'object' ? r.page : null; });
     if (asks.indexOf('leave') !== -1) { quickExit(); return; }
     if (asks.indexOf('clear') !== -1) { clearChat(); }
+    // The assistant says which language the conversation is in (a choice, or found from
+    // what the parent wrote): the page's own words follow it.
+    replies.forEach(function (r) {
+      if (r && typeof r.language === 'string') { followLanguage(r.language); }
+    });
     replies.forEach(function (reply) {
       if (!reply || typeof reply !== 'object') { return; }
       var text = typeof reply.text === 'string' ? reply.text : '';
@@ -637,6 +646,16 @@
     });
   }
 
+  function followLanguage(code) {
+    if (code === pageLanguage || exiting) { return; }
+    fetchWords(code).then(function (data) {
+      if (!exiting && data && data.lang === code) {
+        showWords(data);
+        storeSet(LANGUAGE_KEY, code);
+      }
+    }, function () {});
+  }
+
   function setUpLanguages() {
     document.querySelectorAll('a[data-language]').forEach(function (a) {
       a.addEventListener('click', function (event) {
@@ -687,12 +706,10 @@
     });
 
     if (!transcript.length) {
-      // A page opened in another language (/?lang=pl) starts the conversation in it.
-      if (pageLanguage !== 'en') {
-        var choice = CHOOSE_LANGUAGE_PAYLOAD + JSON.stringify({ language: pageLanguage });
-        enqueue(function () { return deliver(choice, true); });
-      }
-      enqueue(function () { return deliver(GREET_PAYLOAD, true); });
+      // A page opened in another language (/?lang=pl) is greeted in it: the greeting carries
+      // the language entity, which sets the assistant's language slot in the same turn.
+      var greet = GREET_PAYLOAD + (pageLanguage !== 'en' ? JSON.stringify({ language: pageLanguage }) : '');
+      enqueue(function () { return deliver(greet, true); });
     } else if (logEl.lastElementChild) {
       reveal(logEl.lastElementChild);
     }
