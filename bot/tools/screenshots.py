@@ -69,13 +69,16 @@ class _StandIn(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802
         data = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
         sender, message = data.get("sender", ""), data.get("message", "")
+        intent, brace, entities = message.partition("{")
+        if brace:  # /greet{"language":"ur"} or /choose_language{...}: the slot maps from it
+            language = json.loads(brace + entities).get("language")
+            if language:
+                self.languages[sender] = language
         code = self.languages.get(sender)
         replies: list[dict] = []
-        if message.startswith("/choose_language"):
-            self.languages[sender] = json.loads(message[len("/choose_language") :])["language"]
-        elif message == "/greet":
+        if intent == "/greet":
             replies = [response("utter_greet", code), response("utter_ask_need", code)]
-        elif message.startswith("/need_"):
+        elif intent.startswith("/need_"):
             replies = [response("utter_ask_area", code)]
         body = json.dumps([dict(r, recipient_id=sender) for r in replies]).encode()
         self.send_response(200)
