@@ -78,7 +78,8 @@ def test_config_returns_exit_url(web_server, neutral_url):
     assert status == 200
     # Every page language's exit words: the server's own English ones first.
     assert json.loads(body) == {"exit_url": neutral_url, "exit_words": list(page_exit_words())}
-    assert list(page_exit_words())[: len(exit_words())] == list(exit_words())
+    own = list(dict.fromkeys(exit_words()))  # the server's own list, each once
+    assert list(page_exit_words())[: len(own)] == own
 
 
 def test_chat_proxies_to_rasa(web_server, fake_rasa, needs_fake):

@@ -74,6 +74,7 @@ def test_placeholders_are_filled_from_the_same_language(words_in):
 
 def test_every_offered_language_exit_words_once_english_first(words_in):
     words = words_in.page_exit_words()
-    assert words[: len(exit_words())] == exit_words()
+    english_first = tuple(dict.fromkeys(exit_words()))  # the server's own list, each once
+    assert words[: len(english_first)] == english_first
     assert {"wyjdź", "zamknij", "باہر"} <= set(words)  # lower case, as the server compares
     assert len(words) == len(set(words))
