@@ -83,9 +83,11 @@ def test_page_shows_its_words_lang_and_dir(code, chat, fake_rasa, needs_fake):
     assert fake_rasa.messages_for(chat.sender()) == [greet]
 
 
+@pytest.mark.parametrize("width", [320, 360])
 @pytest.mark.parametrize("code", RTL)
-def test_right_to_left_page_reads_and_sits_right_to_left(code, new_context, web_server, needs_fake):
-    width = 360
+def test_right_to_left_page_reads_and_sits_right_to_left(
+    code, width, new_context, web_server, needs_fake
+):
     page = new_context(viewport={"width": width, "height": 740}).new_page()
     outside: list[str] = []
     page.on(
@@ -138,6 +140,9 @@ def test_right_to_left_page_reads_and_sits_right_to_left(code, new_context, web_
     assert number.evaluate("el => getComputedStyle(el).direction") == "ltr"
     overflow = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
     assert overflow[0] <= overflow[1], overflow
+    for el in page.locator("#quick-exit, .language, #chat-log .bubble, #chat-log .choice").all():
+        box = el.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, box
 
 
 def test_a_left_to_right_page_fetches_no_fonts(new_context, web_server, needs_fake):
