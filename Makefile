@@ -49,7 +49,15 @@ check: setup ## the fast loop: lint, types, directory, needs agree, language, un
 POSTCODES := build/postcodes.tsv
 MINILM := build/minilm/tokenizer.json
 NEEDS_RULES := data/rules/needs.yml
-setup: $(VENV)/.stamp-install $(WEB_VENV)/.stamp-install $(SPACY) $(LOOKUPS) $(NEEDS_RULES) $(POSTCODES) $(MINILM) ## install and build what the assistant needs
+FONTS := node_modules/.stamp-fonts
+setup: $(VENV)/.stamp-install $(WEB_VENV)/.stamp-install $(SPACY) $(LOOKUPS) $(NEEDS_RULES) $(POSTCODES) $(MINILM) $(FONTS) ## install and build what the assistant needs
+
+# The chat page's Urdu and Arabic fonts (npm @fontsource, exact versions and their sha512 in
+# package-lock.json); the web server serves their woff2 files itself, nothing from a CDN.
+$(FONTS): package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the chat page's fonts (apt install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 # Every package and its sha256 from requirements-web.lock; pip refuses anything else.
 $(WEB_VENV)/.stamp-install: requirements-web.lock

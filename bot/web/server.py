@@ -49,19 +49,37 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
 from bot.replies import say
-from bot.urgent import exit_words
 from bot.web.hsds_feed import add_hsds_routes
 from bot.web.mentor import add_mentor_routes
 from bot.web.mentor_auth import add_mentor_auth
+from bot.web.page_words import (
+    Language,
+    language,
+    note_titles,
+    page_exit_words,
+    page_languages,
+    page_words,
+)
 
 log = logging.getLogger("bot.web")
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 INDEX_FILE = STATIC_DIR / "index.html"
 EXIT_URL_PLACEHOLDER = "__EXIT_URL__"
-# The quick-exit words, from the same list the server uses (bot/words/urgent_help.yml),
+# The quick-exit words of every page language (bot/urgent.py's list and each language file's),
 # written into the page so chat.js never keeps a copy of its own.
 EXIT_WORDS_PLACEHOLDER = "__EXIT_WORDS__"
+# index.html's `{{key}}` marks: a page word (bot/words/page.yml, or the language's own), or one
+# of the marks `render_index` fills itself (lang, dir, languages, urgent_call, page_words_json).
+WORD_MARK_RE = re.compile(r"\{\{(\w+)\}\}")
+# The self-hosted fonts (npm @fontsource, pinned in package-lock.json, installed by `make
+# setup`): only the Arabic-script files chat.css names are served, from node_modules.
+FONTS_DIR = Path(__file__).resolve().parents[2] / "node_modules" / "@fontsource"
+FONT_FILES = {
+    f"{family}-arabic-{weight}-normal.woff2": FONTS_DIR / family / "files"
+    for family in ("noto-nastaliq-urdu", "noto-naskh-arabic")
+    for weight in (400, 700)
+}
 # What a reply may ask the page to do (domain.yml responses with `custom: {page: ...}`):
 # "leave" is the quick exit; "clear" wipes the chat from the screen and this tab.
 PAGE_ACTIONS = {"leave", "clear"}
@@ -97,7 +115,7 @@ SECURITY_HEADERS = {
 
 RASA_URL_KEY = web.AppKey("rasa_url", str)
 EXIT_URL_KEY = web.AppKey("exit_url", str)
-INDEX_HTML_KEY = web.AppKey("index_html", str)
+INDEX_HTML_KEY = web.AppKey("index_html", dict)
 CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
 SECRET_KEY = web.AppKey("secret", bytes)
 SECURE_COOKIE_KEY = web.AppKey("secure_cookie", bool)
@@ -207,8 +225,13 @@ async def _read_json_object(request: web.Request) -> dict:
     return data
 
 
+def _page_language_codes() -> set[str]:
+    return {lang.code for lang in page_languages()}
+
+
 def _clean_replies(data: Any) -> list[dict]:
-    """Keep only the parts of Rasa's reply that the page renders (text and buttons)."""
+    """Keep only the parts of Rasa's reply the page uses: text, buttons, a page action
+    (`custom.page`) and the conversation's language (`custom.language`, a page language)."""
     if not isinstance(data, list):
         raise RasaUnavailable("reply is not a list")
     out: list[dict] = []
@@ -234,7 +257,10 @@ def _clean_replies(data: Any) -> list[dict]:
         custom = item.get("custom")
         if isinstance(custom, dict) and custom.get("page") in PAGE_ACTIONS:
             msg["page"] = custom["page"]
-        if "text" in msg or "buttons" in msg or "page" in msg:
+        # The conversation's language (utter_language_chosen): the page's words follow it.
+        if isinstance(custom, dict) and custom.get("language") in _page_language_codes():
+            msg["language"] = custom["language"]
+        if "text" in msg or "buttons" in msg or "page" in msg or "language" in msg:
             out.append(msg)
     return out
 
@@ -251,12 +277,84 @@ async def forward_to_rasa(app: web.Application, sender: str, message: str) -> li
     return _clean_replies(data)
 
 
+def _urgent_call_html(text: str) -> str:
+    """ "Call {number}." with the number as a tel: link (the number is 999 in every language)."""
+    before, _, after = text.partition("{number}")
+    link = '<a class="urgent-link" href="tel:999">999</a>'
+    return html.escape(before, quote=False) + link + html.escape(after, quote=False)
+
+
+def _language_links(current: Language) -> str:
+    items = []
+    for lang in page_languages():
+        here = ' aria-current="true"' if lang.code == current.code else ""
+        items.append(
+            f'<li><a class="language" href="/?lang={lang.code}" hreflang="{lang.code}" '
+            f'lang="{lang.code}" dir="{lang.direction}" data-language="{lang.code}"{here}>'
+            f"{html.escape(lang.native, quote=False)}</a></li>"
+        )
+    return "".join(items)
+
+
+def page_data(code: str | None) -> dict:
+    """What the page needs to show itself in one language (also `GET /api/words`)."""
+    lang = language(code)
+    return {
+        "lang": lang.code,
+        "dir": lang.direction,
+        "words": page_words(lang.code),
+        "note_titles": note_titles(),
+    }
+
+
+def render_index(template: str, exit_url: str, code: str) -> str:
+    """index.html in one page language: its words, `lang` and `dir`, and the language links."""
+    data = page_data(code)
+    words = data["words"]
+    marks = {
+        "lang": data["lang"],
+        "dir": data["dir"],
+        "languages": _language_links(language(code)),
+        "urgent_call": _urgent_call_html(words["urgent_call"]),
+        "page_words_json": html.escape(json.dumps(data, ensure_ascii=False), quote=True),
+    }
+
+    def fill(match: re.Match) -> str:
+        key = match.group(1)
+        if key in marks:
+            return marks[key]
+        return html.escape(words[key], quote=True)
+
+    return (
+        WORD_MARK_RE.sub(fill, template)
+        .replace(EXIT_URL_PLACEHOLDER, html.escape(exit_url, quote=True))
+        .replace(
+            EXIT_WORDS_PLACEHOLDER, html.escape(json.dumps(list(page_exit_words())), quote=True)
+        )
+    )
+
+
 async def index(request: web.Request) -> web.Response:
-    return web.Response(text=request.app[INDEX_HTML_KEY], content_type="text/html", charset="utf-8")
+    pages = request.app[INDEX_HTML_KEY]
+    text = pages.get(request.query.get("lang", ""), pages[page_languages()[0].code])
+    return web.Response(text=text, content_type="text/html", charset="utf-8")
+
+
+async def words(request: web.Request) -> web.Response:
+    """The page's words in `?lang=` (English when that is not a page language)."""
+    return _json(page_data(request.query.get("lang")))
+
+
+async def font(request: web.Request) -> web.StreamResponse:
+    name = request.match_info["name"]
+    folder = FONT_FILES.get(name)
+    if folder is None or not (folder / name).is_file():
+        raise web.HTTPNotFound()
+    return web.FileResponse(folder / name, headers={"Content-Type": "font/woff2"})
 
 
 async def config(request: web.Request) -> web.Response:
-    return _json({"exit_url": request.app[EXIT_URL_KEY], "exit_words": list(exit_words())})
+    return _json({"exit_url": request.app[EXIT_URL_KEY], "exit_words": list(page_exit_words())})
 
 
 def _signed(secret: bytes, value: str) -> str:
@@ -414,14 +512,18 @@ def create_app(
     app[REPLIES_KEY] = OrderedDict()
     app[RASA_URL_KEY] = rasa_url
     app[EXIT_URL_KEY] = exit_url
-    app[INDEX_HTML_KEY] = (
-        INDEX_FILE.read_text(encoding="utf-8")
-        .replace(EXIT_URL_PLACEHOLDER, html.escape(exit_url, quote=True))
-        .replace(EXIT_WORDS_PLACEHOLDER, html.escape(json.dumps(list(exit_words())), quote=True))
-    )
+    template = INDEX_FILE.read_text(encoding="utf-8")
+    app[INDEX_HTML_KEY] = {
+        lang.code: render_index(template, exit_url, lang.code) for lang in page_languages()
+    }
+    missing = [name for name, folder in FONT_FILES.items() if not (folder / name).is_file()]
+    if missing:
+        log.warning("fonts missing (run `make setup`): %s", ", ".join(sorted(missing)))
     app.cleanup_ctx.append(_client_ctx)
     app.router.add_get("/", index)
     app.router.add_get("/api/config", config)
+    app.router.add_get("/api/words", words)
+    app.router.add_get("/fonts/{name}", font)
     app.router.add_post("/api/chat", chat)
     app.router.add_post("/api/reset", reset)
     app.router.add_static("/static/", STATIC_DIR, show_index=False, follow_symlinks=False)

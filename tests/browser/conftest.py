@@ -54,6 +54,17 @@ WEB_PYTHON = (
 )
 COOKIE_NAME = "fsp_conversation"
 MENTOR_TOKEN = "browser-tests-mentor-sign-in-code"
+# The page's languages: every file in bot/words/languages/ once there are any, else this
+# folder's fixtures (page words only), so the language tests always have something to drive;
+# PAGE_LANGUAGES_DIR set before the tests names another folder. The web servers started here,
+# and bot.web.page_words in this process, read the same folder.
+REAL_LANGUAGES = REPO / "bot" / "words" / "languages"
+FIXTURE_LANGUAGES = Path(__file__).resolve().parent / "fixtures" / "languages"
+LANGUAGES_DIR = Path(
+    os.environ.get("PAGE_LANGUAGES_DIR")
+    or (REAL_LANGUAGES if any(REAL_LANGUAGES.glob("*.yml")) else FIXTURE_LANGUAGES)
+)
+os.environ["PAGE_LANGUAGES_DIR"] = str(LANGUAGES_DIR)
 
 GREETING = (
     "Hello. I'm an automated assistant, not a person.\n"
@@ -104,9 +115,21 @@ def _bot(sender: str, text: str, buttons: list[dict] | None = None) -> dict:
     return msg
 
 
+def _language(code: str) -> dict:
+    # As Rasa sends utter_language_chosen: the custom part alone.
+    return {"recipient_id": "", "custom": {"language": code, "direction": "ltr"}}
+
+
 def scripted_reply(sender: str, message: str) -> list[dict]:
     if message == "/greet":
         return [_bot(sender, GREETING, [BTN_FOOD, BTN_LEAVE])]
+    if message.startswith("/greet{"):
+        code = json.loads(message[len("/greet") :]).get("language")
+        return [_bot(sender, f"{GREETING} [{code}]", [BTN_FOOD, BTN_LEAVE])]
+    if message == "cześć, potrzebuję pomocy":  # the assistant finds the language itself
+        return [_language("pl"), _bot(sender, "Language found: pl")]
+    if message.startswith("/say_language "):  # any language code, for the server's filter
+        return [_language(message.split()[1]), _bot(sender, "ok")]
     if message == "/need_food":
         return [
             _bot(
@@ -123,6 +146,9 @@ def scripted_reply(sender: str, message: str) -> list[dict]:
         return [_bot(sender, "Here are food services near you.\nBradford Food Bank: 01274 000000.")]
     if message == "/quick_exit":
         return []
+    if message.startswith("/choose_language"):
+        code = json.loads(message[len("/choose_language") :] or "{}").get("language")
+        return [_language(code), _bot(sender, f"Language chosen: {code}")]
     # As Rasa sends a domain response with `custom`: the text, then the custom part alone.
     if message == "take me away from this":  # the classifier's quick exit, not an exit word
         return [
@@ -309,6 +335,7 @@ def start_web_server(
         PYTHONUNBUFFERED="1",
         WEB_SECRET=WEB_SECRET,
         MENTOR_TOKEN=MENTOR_TOKEN,
+        PAGE_LANGUAGES_DIR=str(LANGUAGES_DIR),
         **(extra_env or {}),
     )
     if use_env:

@@ -11,6 +11,7 @@ from http.cookies import SimpleCookie
 import pytest
 
 from bot.urgent import exit_words
+from bot.web.page_words import page_exit_words
 from tests.browser.conftest import COOKIE_NAME, rasa_sender
 
 pytestmark = pytest.mark.browser
@@ -75,7 +76,10 @@ def test_page_has_exit_url_and_no_third_party_urls(web_server, neutral_url):
 def test_config_returns_exit_url(web_server, neutral_url):
     status, _, body = request(web_server.url + "/api/config")
     assert status == 200
-    assert json.loads(body) == {"exit_url": neutral_url, "exit_words": list(exit_words())}
+    # Every page language's exit words: the server's own English ones first.
+    assert json.loads(body) == {"exit_url": neutral_url, "exit_words": list(page_exit_words())}
+    own = list(dict.fromkeys(exit_words()))  # the server's own list, each once
+    assert list(page_exit_words())[: len(own)] == own
 
 
 def test_chat_proxies_to_rasa(web_server, fake_rasa, needs_fake):
@@ -214,5 +218,6 @@ def test_a_reply_can_ask_the_page_to_clear_but_nothing_else_from_custom_passes(
 
 def test_the_page_gets_the_servers_own_exit_words(web_server):
     _, _, page = request(web_server.url + "/")
-    assert html.escape(json.dumps(list(exit_words())), quote=True) in page.decode()
+    assert html.escape(json.dumps(list(page_exit_words())), quote=True) in page.decode()
+    assert set(exit_words()) <= set(page_exit_words())
     assert "__EXIT_WORDS__" not in page.decode()

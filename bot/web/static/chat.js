@@ -15,31 +15,47 @@
  *   mouse or trackpad, so most likely a keyboard); a phone has neither key.
  * - The tab id and transcript live in sessionStorage only (no localStorage). The
  *   conversation id is the server's HttpOnly cookie: this script never sees it.
+ * - Every word this script shows comes from the server (meta page-words: bot/words/page.yml
+ *   or the chosen language's file). Choosing a language from the page's list puts the page's
+ *   words in that language at once (GET /api/words), keeps the chat, and sends
+ *   /choose_language{"language": code} so the assistant carries on in that language. The
+ *   language goes in sessionStorage too, so this tab stays in it. A page opened in a language
+ *   greets with /greet{"language": code}; a reply carrying `language` (the assistant found
+ *   or was told the conversation's language) puts the page's words in it too.
  */
 (function () {
   'use strict';
 
   var SENDER_KEY = 'fsp-chat-sender';
   var TRANSCRIPT_KEY = 'fsp-chat-transcript';
+  var LANGUAGE_KEY = 'fsp-chat-language';
   var DEFAULT_EXIT_URL = 'https://www.bbc.co.uk/weather';
   var RETRY_DELAYS_MS = [1000, 2000, 4000];
   var REQUEST_TIMEOUT_MS = 15000;
   var SHIFT_WINDOW_MS = 1000;
   var GREET_PAYLOAD = '/greet';
   var EXIT_PAYLOAD = '/quick_exit';
+  var CHOOSE_LANGUAGE_PAYLOAD = '/choose_language';
   var exitWords = [];
 
-  var CONNECTION_TROUBLE =
-    "Sorry, I can't connect just now. I'll keep trying.\n" +
-    'If you are in danger now, call 999. If you can\'t speak, call 999 from a mobile, then press 55.\n' +
-    'National Domestic Abuse Helpline (for women): 0808 2000 247 (24 hours).\n' +
-    'Men\'s Advice Line: 0808 801 0327.\n' +
-    'Samaritans: 116 123 (24 hours).';
-  var GAVE_UP_TEXT =
-    "I still can't connect. Your message is back in the box below, so you can send it again when you're ready.";
-  var GAVE_UP_CHOICE_TEXT =
-    "I still can't connect. You can choose again when you're ready.";
-  var BACK_AGAIN = "I'm connected again.";
+  // The page's words (meta page-words). Only if that is missing: the urgent numbers.
+  var FALLBACK_WORDS = { connection_trouble: 'If you are in danger now, call 999.' };
+  var words = FALLBACK_WORDS;
+  var pageLanguage = 'en';
+  var noteTitles = [];
+  function word(key) { return typeof words[key] === 'string' ? words[key] : (FALLBACK_WORDS[key] || ''); }
+  function useWords(data) {
+    if (!data || typeof data !== 'object' || !data.words || typeof data.words !== 'object') { return false; }
+    words = data.words;
+    if (typeof data.lang === 'string') { pageLanguage = data.lang; }
+    if (Array.isArray(data.note_titles)) {
+      noteTitles = data.note_titles.filter(function (t) { return typeof t === 'string' && t; });
+    }
+    return true;
+  }
+  try {
+    useWords(JSON.parse(document.querySelector('meta[name="page-words"]').getAttribute('content')));
+  } catch (e) { /* the fallback words stay */ }
 
   var exiting = false;
   var exitUrl = DEFAULT_EXIT_URL;
@@ -193,6 +209,7 @@
     var a = document.createElement('a');
     a.href = href;
     a.className = 'phone-link';
+    a.dir = 'ltr';  // "0808 2000 247" keeps its order inside right-to-left text
     a.textContent = text;
     if (label) { a.setAttribute('aria-label', label); }
     return a;
@@ -213,10 +230,10 @@
           // "text SHOUT or PANDAS to 85258": one link per keyword.
           parent.appendChild(document.createTextNode(m[1] + ' '));
           parent.appendChild(link('sms:' + number + '?body=' + encodeURIComponent(m[2]), m[2],
-            'Text ' + m[2] + ' to ' + number));
+            textKeyword(m[2], number)));
           parent.appendChild(document.createTextNode(' or '));
           parent.appendChild(link('sms:' + number + '?body=' + encodeURIComponent(m[3]), m[3],
-            'Text ' + m[3] + ' to ' + number));
+            textKeyword(m[3], number)));
           parent.appendChild(document.createTextNode(' to ' + number));
         }
       } else {
@@ -229,9 +246,15 @@
     if (last < text.length) { parent.appendChild(document.createTextNode(text.slice(last))); }
   }
 
+  function textKeyword(keyword, number) {
+    return word('text_keyword').replace('{keyword}', keyword).replace('{number}', number);
+  }
+
   function hiddenText(text) {
     var span = document.createElement('span');
     span.className = 'visually-hidden';
+    // Its own direction, so a message's dir="auto" goes by the message, not by this label.
+    span.dir = document.documentElement.dir === 'rtl' ? 'rtl' : 'ltr';
     span.textContent = text;
     return span;
   }
@@ -263,17 +286,18 @@
     if (entry.t) {
       var p = document.createElement('p');
       p.className = 'bubble';
+      p.dir = 'auto';  // each message reads in its own direction, whatever the page's
       if (entry.r === 'user') {
-        p.appendChild(hiddenText('You said: '));
+        p.appendChild(hiddenText(word('you_said')));
         p.appendChild(document.createTextNode(entry.t));
       } else {
-        p.appendChild(hiddenText('Assistant said: '));
+        p.appendChild(hiddenText(word('assistant_said')));
         appendLinkified(p, entry.t);
       }
       wrap.appendChild(p);
     }
     if (entry.r === 'user' && entry.unsent) { wrap.appendChild(unsentNote()); }
-    if (entry.r === 'bot' && entry.t && entry.t.indexOf(NOTE_TITLE) === 0) { wrap.appendChild(noteTools(entry.t, wrap)); }
+    if (entry.r === 'bot' && entry.t && isNote(entry.t)) { wrap.appendChild(noteTools(entry.t, wrap)); }
     if (entry.r === 'bot' && entry.b && entry.b.length) { wrap.appendChild(renderChoices(entry)); }
     entry.el = wrap;
     logEl.appendChild(wrap);
@@ -281,14 +305,18 @@
   }
 
   // The tell-it-once note: the parent can copy, save or print it. All in the browser:
-  // nothing is sent anywhere.
-  var NOTE_TITLE = 'Note for the next service';
+  // nothing is sent anywhere. Its title is the page's note_title in any page language.
+  function isNote(text) {
+    return noteTitles.concat([word('note_title')]).some(function (title) {
+      return title && text.indexOf(title) === 0;
+    });
+  }
 
   function noteTools(text, wrap) {
     var tools = document.createElement('div');
     tools.className = 'note-tools';
     tools.setAttribute('role', 'group');
-    tools.setAttribute('aria-label', 'Keep your note');
+    tools.setAttribute('aria-label', word('note_tools'));
     function tool(label, action) {
       var button = document.createElement('button');
       button.type = 'button';
@@ -298,12 +326,12 @@
       tools.appendChild(button);
       return button;
     }
-    var copy = tool('Copy note', function () {
+    var copy = tool(word('copy_note'), function () {
       if (navigator.clipboard) {
-        navigator.clipboard.writeText(text).then(function () { copy.textContent = 'Copied'; }, function () {});
+        navigator.clipboard.writeText(text).then(function () { copy.textContent = word('copied'); }, function () {});
       }
     });
-    tool('Save note', function () {
+    tool(word('save_note'), function () {
       var a = document.createElement('a');
       a.href = URL.createObjectURL(new Blob([text + '\n'], { type: 'text/plain' }));
       a.download = 'note-for-the-next-service.txt';
@@ -312,7 +340,7 @@
       a.remove();
       setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
     });
-    tool('Print note', function () {
+    tool(word('print_note'), function () {
       wrap.classList.add('print-target');
       document.body.classList.add('printing-note');
       window.print();
@@ -325,7 +353,7 @@
   function unsentNote() {
     var note = document.createElement('p');
     note.className = 'unsent-note';
-    note.textContent = 'Not sent';
+    note.textContent = word('not_sent');
     return note;
   }
 
@@ -333,11 +361,12 @@
     var group = document.createElement('div');
     group.className = 'choices';
     group.setAttribute('role', 'group');
-    group.setAttribute('aria-label', 'Choose an answer');
+    group.setAttribute('aria-label', word('choose_answer'));
     entry.b.forEach(function (b) {
       var button = document.createElement('button');
       button.type = 'button';
       button.className = 'choice';
+      button.dir = 'auto';
       button.textContent = b.title;
       button.addEventListener('click', function (event) { choose(b, event.detail === 0); });
       group.appendChild(button);
@@ -381,7 +410,8 @@
     wrap.className = 'entry entry-notice';
     var p = document.createElement('p');
     p.className = 'bubble';
-    p.appendChild(hiddenText('Notice: '));
+    p.dir = 'auto';
+    p.appendChild(hiddenText(word('notice')));
     appendLinkified(p, text);
     wrap.appendChild(p);
     logEl.appendChild(wrap);
@@ -399,7 +429,7 @@
     dots.setAttribute('aria-hidden', 'true');
     for (var i = 0; i < 3; i++) { dots.appendChild(document.createElement('span')); }
     typingEl.appendChild(dots);
-    typingEl.appendChild(hiddenText('The assistant is typing'));
+    typingEl.appendChild(hiddenText(word('typing')));
   }
 
   // Keep the newest message and the message box in view, never hiding the start
@@ -449,6 +479,12 @@
     storeClear();
     sender = makeSenderId();
     storeSet(SENDER_KEY, sender);
+    if (pageLanguage !== 'en') {
+      // The new conversation carries on in the page's language.
+      storeSet(LANGUAGE_KEY, pageLanguage);
+      var choice = CHOOSE_LANGUAGE_PAYLOAD + JSON.stringify({ language: pageLanguage });
+      enqueue(function () { return deliver(choice, true); });
+    }
   }
 
   function renderReplies(replies, quiet) {
@@ -456,6 +492,11 @@
     var asks = replies.map(function (r) { return r && typeof r === 'object' ? r.page : null; });
     if (asks.indexOf('leave') !== -1) { quickExit(); return; }
     if (asks.indexOf('clear') !== -1) { clearChat(); }
+    // The assistant says which language the conversation is in (a choice, or found from
+    // what the parent wrote): the page's own words follow it.
+    replies.forEach(function (r) {
+      if (r && typeof r.language === 'string') { followLanguage(r.language); }
+    });
     replies.forEach(function (reply) {
       if (!reply || typeof reply !== 'object') { return; }
       var text = typeof reply.text === 'string' ? reply.text : '';
@@ -482,7 +523,7 @@
       return postChat(message, id).then(function (replies) {
         setTyping(false);
         if (exiting) { return false; }
-        if (troubled) { addNotice(BACK_AGAIN); }
+        if (troubled) { addNotice(word('back_again')); }
         renderReplies(replies, quiet);
         return true;
       }, function (err) {
@@ -490,11 +531,11 @@
         if (exiting) { return false; }
         if (err instanceof HttpError && err.status >= 400 && err.status < 500) {
           var msg = err.body && typeof err.body.message === 'string' ? err.body.message
-            : 'Sorry, something went wrong sending that. Please try again.';
+            : word('send_failed');
           addNotice(msg);
           return false;
         }
-        if (!troubled) { troubled = true; addNotice(CONNECTION_TROUBLE); }
+        if (!troubled) { troubled = true; addNotice(word('connection_trouble')); }
         if (attempt >= RETRY_DELAYS_MS.length) { return null; }
         var delay = RETRY_DELAYS_MS[attempt];
         attempt += 1;
@@ -532,7 +573,7 @@
 
   function sendText(text) {
     if (isExitWord(text)) { quickExit(); return; }
-    send(text, text, GAVE_UP_TEXT, function () {
+    send(text, text, word('gave_up'), function () {
       // Never lose what the parent typed: put it back in the box.
       input.value = input.value.trim() ? text + '\n' + input.value : text;
     });
@@ -540,15 +581,106 @@
 
   function choose(button, byKeyboard) {
     if (button.payload.indexOf(EXIT_PAYLOAD) === 0) { quickExit(); return; }
-    send(button.title, button.payload, GAVE_UP_CHOICE_TEXT);
+    send(button.title, button.payload, word('gave_up_choice'));
     // Keyboard users land in the message box, not at the top of the page.
     if (byKeyboard && input) { input.focus({ preventScroll: true }); }
+  }
+
+  // --------------------------------------------------------------- language
+
+  // Puts the page's own words in the language of `data` (GET /api/words): every element
+  // marked data-word, the labels marked data-word-label, and "Call {number}." with its link.
+  function showWords(data) {
+    if (!useWords(data)) { return; }
+    var root = document.documentElement;
+    root.lang = data.lang;
+    root.dir = data.dir === 'rtl' ? 'rtl' : 'ltr';
+    document.querySelectorAll('[data-word]').forEach(function (el) {
+      var key = el.getAttribute('data-word');
+      if (typeof words[key] === 'string') { el.textContent = words[key]; }
+    });
+    document.querySelectorAll('[data-word-label]').forEach(function (el) {
+      var key = el.getAttribute('data-word-label');
+      if (typeof words[key] === 'string') { el.setAttribute('aria-label', words[key]); }
+    });
+    document.querySelectorAll('[data-word-call]').forEach(function (el) {
+      var parts = word(el.getAttribute('data-word-call')).split('{number}');
+      el.textContent = '';
+      el.appendChild(document.createTextNode(parts[0]));
+      var a = document.createElement('a');
+      a.className = 'urgent-link';
+      a.href = 'tel:999';
+      a.textContent = '999';
+      el.appendChild(a);
+      el.appendChild(document.createTextNode(parts.slice(1).join('{number}')));
+    });
+    document.querySelectorAll('a[data-language]').forEach(function (a) {
+      if (a.getAttribute('data-language') === data.lang) {
+        a.setAttribute('aria-current', 'true');
+      } else {
+        a.removeAttribute('aria-current');
+      }
+    });
+    try { window.history.replaceState(null, '', '/?lang=' + encodeURIComponent(data.lang)); } catch (e) { /* the address stays */ }
+  }
+
+  function fetchWords(code) {
+    return fetch('/api/words?lang=' + encodeURIComponent(code), { headers: { Accept: 'application/json' } })
+      .then(function (r) {
+        if (!r.ok) { throw new HttpError(r.status, null); }
+        return r.json();
+      });
+  }
+
+  // The parent chose a language from the page's list: the page's words change now, and the
+  // assistant is told, as if the parent had pressed a button with the language's name.
+  function chooseLanguage(code, name) {
+    if (code === pageLanguage || exiting) { return; }
+    fetchWords(code).then(function (data) {
+      if (exiting || !data || data.lang !== code) { return; }
+      showWords(data);
+      storeSet(LANGUAGE_KEY, code);
+      send(name, CHOOSE_LANGUAGE_PAYLOAD + JSON.stringify({ language: code }), word('gave_up_choice'));
+    }, function () {
+      if (!exiting) { addNotice(word('send_failed')); }
+    });
+  }
+
+  function followLanguage(code) {
+    if (code === pageLanguage || exiting) { return; }
+    fetchWords(code).then(function (data) {
+      if (!exiting && data && data.lang === code) {
+        showWords(data);
+        storeSet(LANGUAGE_KEY, code);
+      }
+    }, function () {});
+  }
+
+  function setUpLanguages() {
+    document.querySelectorAll('a[data-language]').forEach(function (a) {
+      a.addEventListener('click', function (event) {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
+        event.preventDefault();
+        chooseLanguage(a.getAttribute('data-language'), a.textContent);
+      });
+    });
+    // A new page in this tab (say, the address without ?lang=) keeps the tab's language.
+    var kept = storeGet(LANGUAGE_KEY);
+    var asked = new URLSearchParams(window.location.search).get('lang');
+    if (kept && !asked && kept !== pageLanguage) {
+      fetchWords(kept).then(function (data) {
+        if (!exiting && data && data.lang === kept) { showWords(data); }
+      }, function () {});
+    } else if (pageLanguage !== 'en' || kept) {
+      storeSet(LANGUAGE_KEY, pageLanguage);
+    }
   }
 
   // -------------------------------------------------------------------- init
 
   function init() {
     setUpExitButton();
+    setUpLanguages();
     logEl = document.getElementById('chat-log');
     typingEl = document.getElementById('chat-typing');
     form = document.getElementById('chat-form');
@@ -574,7 +706,10 @@
     });
 
     if (!transcript.length) {
-      enqueue(function () { return deliver(GREET_PAYLOAD, true); });
+      // A page opened in another language (/?lang=pl) is greeted in it: the greeting carries
+      // the language entity, which sets the assistant's language slot in the same turn.
+      var greet = GREET_PAYLOAD + (pageLanguage !== 'en' ? JSON.stringify({ language: pageLanguage }) : '');
+      enqueue(function () { return deliver(greet, true); });
     } else if (logEl.lastElementChild) {
       reveal(logEl.lastElementChild);
     }
