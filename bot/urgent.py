@@ -40,6 +40,7 @@ class UrgentPhrases:
         self._past = [re.compile(p) for p in data.get("danger_in_the_past") or []]
         self._now = [re.compile(p) for p in data.get("danger_now") or []]
         self._unsafe = [re.compile(p) for p in data.get("unsafe_or_not_coping") or []]
+        self._softened = [re.compile(p) for p in data.get("softened") or []]
 
     def normalise(self, text: str) -> str:
         text = text.lower().replace("\u2019", "'").replace("'", "").replace("`", "")
@@ -94,6 +95,14 @@ class UrgentPhrases:
         plain = self.normalise(text[:5000]) if text else ""
         return any(p.search(plain) for p in self._unsafe)
 
+    def softened(self, text: str) -> bool:
+        """The message frames its alarming words as weaker evidence (`softened`: a question for
+        information, play or a joke, someone else's death, a child already seen by a doctor), or
+        tells them only as the past. A phrase found in such a message gets the safety check-in
+        rather than the urgent reply, unless the classifier is sure too (bot/safety.py)."""
+        plain = self.normalise(text[:5000]) if text else ""
+        return any(p.search(plain) for p in self._softened) or self._only_in_the_past(plain)
+
     def has_idiom(self, text: str) -> bool:
         """An idiom or reassurance that only looks urgent ("the death of me", "but he's fine
         now"): what a word-based classifier most often mistakes for danger. The caller has
@@ -138,3 +147,7 @@ def says_unsafe(text: str) -> bool:
 
 def has_idiom(text: str) -> bool:
     return urgent_phrases().has_idiom(text)
+
+
+def softened(text: str) -> bool:
+    return urgent_phrases().softened(text)
