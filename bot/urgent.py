@@ -21,6 +21,7 @@ DANGER = "urgent_danger"  # danger from a person
 MEDICAL = "urgent_medical"  # a baby or child seriously ill or injured now
 SELF_HARM = "urgent_self_harm"  # thoughts of suicide, self-harm or harming the baby
 QUICK_EXIT = "quick_exit"
+HELP_NOW = "help_now"  # "I need help now": the urgent reply that fits what came before
 # Every intent that gets urgent help first, in the order the phrase lists are checked.
 URGENT_INTENTS = (DANGER, MEDICAL, SELF_HARM)
 

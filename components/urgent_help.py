@@ -44,6 +44,7 @@ from bot.safety import (
 )
 from bot.urgent import (
     DANGER,
+    HELP_NOW,
     QUICK_EXIT,
     URGENT_INTENTS,
     has_idiom,
@@ -121,7 +122,7 @@ class UrgentHelpDetector(GraphComponent, IntentClassifier):
             if (message.get(INTENT) or {}).get("name") == QUICK_EXIT and kind is None:
                 _no_exit_by_accident(message, text)
             intent = (message.get(INTENT) or {}).get("name")
-            if intent == QUICK_EXIT:  # leaving always wins: nothing is asked first
+            if intent in (QUICK_EXIT, HELP_NOW):  # leaving, or asking for help, is never held
                 continue
             ranking = message.get(INTENT_RANKING_KEY) or []
             sentences = message.get("sentence_intents") or []

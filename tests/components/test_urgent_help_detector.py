@@ -305,3 +305,8 @@ def test_a_near_miss_names_the_urgent_reply_that_fits(detector):
         [classified("nappies in bradford please", ("need_baby_essentials", 0.95))]
     )[0]
     assert urgent_kind_of(calm) == []
+
+
+def test_i_need_help_now_typed_is_never_held_for_a_check_in(detector):
+    message = classified("i need help now", ("help_now", 0.6), ("urgent_danger", 0.35))
+    assert banded(detector, message)[0] == "help_now"
