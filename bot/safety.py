@@ -10,7 +10,7 @@ urgent band, and so does the classifier's own urgent choice when its score reach
 - a phrase matched or the classifier chose an urgent intent, but the message frames its
   alarming words as weaker evidence (`softened` in bot/words/urgent_help.yml: a question
   about what something means, play or a joke, someone else's death, a child already seen by
-  a doctor, or only the past). When the classifier gives a softened phrase almost nothing
+  a doctor). When the classifier gives a softened phrase almost nothing
   (below the near-miss threshold) the message carries on as a near miss instead, so a
   second near miss still moves up a band.
 

@@ -98,11 +98,10 @@ class UrgentPhrases:
 
     def softened(self, text: str) -> bool:
         """The message frames its alarming words as weaker evidence (`softened`: a question for
-        information, play or a joke, someone else's death, a child already seen by a doctor), or
-        tells them only as the past. A phrase found in such a message gets the safety check-in
-        rather than the urgent reply, unless the classifier is sure too (bot/safety.py)."""
+        information, play or a joke, someone else's death, a child already seen by a doctor).
+        Its alarm gets the safety check-in rather than the urgent reply (bot/safety.py)."""
         plain = self.normalise(text[:5000]) if text else ""
-        return any(p.search(plain) for p in self._softened) or self._only_in_the_past(plain)
+        return any(p.search(plain) for p in self._softened)
 
     def has_idiom(self, text: str) -> bool:
         """An idiom or reassurance that only looks urgent ("the death of me", "but he's fine
