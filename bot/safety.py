@@ -2,8 +2,19 @@
 
 One urgent score per message, from 0 to 1: the classifier's urgent probability (for the whole
 message, or its strongest sentence when the classifier scored sentences one by one). The
-phrase layer (`bot/urgent.py`, read sentence by sentence) and the classifier's own urgent
-choice put a message straight in the urgent band, as before. Below that:
+phrase layer (`bot/urgent.py`, read sentence by sentence) puts a message straight in the
+urgent band, and so does the classifier's own urgent choice when its score reaches the
+`classifier_urgent` threshold. Weaker evidence gets the check-in instead of urgent help:
+
+- the classifier chose an urgent intent but is unsure (score below `classifier_urgent`);
+- a phrase matched or the classifier chose an urgent intent, but the message frames its
+  alarming words as weaker evidence (`softened` in bot/words/urgent_help.yml: a question
+  about what something means, play or a joke, someone else's death, a child already seen by
+  a doctor). When the classifier gives a softened phrase almost nothing
+  (below the near-miss threshold) the message carries on as a near miss instead, so a
+  second near miss still moves up a band.
+
+Below that:
 
 - `check_in` at or above the check-in threshold: one present-tense question first
   ("are you and your children safe right now?"), with 999 under it;
@@ -27,16 +38,21 @@ BANDS = (ORDINARY, CHECK_IN, URGENT)
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Urgent score limits: check-in band at or above `check_in`; a near miss at or above `near_miss`."""
+    """Urgent score limits: check-in band at or above `check_in`; a near miss at or above
+    `near_miss`; the classifier's own urgent choice is urgent help at or above `classifier_urgent`
+    (below it, the check-in)."""
 
     check_in: float = 0.2
     near_miss: float = 0.1
+    classifier_urgent: float = 0.0
 
     def __post_init__(self) -> None:
         if not 0 < self.near_miss <= self.check_in < 1:
             raise ValueError(
                 f"need 0 < near_miss ({self.near_miss}) <= check_in ({self.check_in}) < 1"
             )
+        if not 0 <= self.classifier_urgent < 1:
+            raise ValueError(f"need 0 <= classifier_urgent ({self.classifier_urgent}) < 1")
 
 
 @dataclass(frozen=True)
@@ -72,17 +88,31 @@ def decide(
     phrase: bool = False,
     classifier_urgent: bool = False,
     asks_check_in: bool = False,
+    softened: bool = False,
 ) -> Decision:
     """The band for one message.
 
     `phrase`: the phrase layer found urgent words in a sentence; `classifier_urgent`: the
     classifier itself chose an urgent intent; `asks_check_in`: the classifier read the message
-    as the parent asking whether they are safe (intent `safety_check_in`).
+    as the parent asking whether they are safe (intent `safety_check_in`); `softened`: the
+    message frames its alarming words as weaker evidence (bot/urgent.py `softened`).
     """
-    if phrase or classifier_urgent:
-        return Decision(URGENT, score, why=("phrase" if phrase else "classifier",))
-    near = score >= thresholds.near_miss
-    band, why = (CHECK_IN, ["score"]) if score >= thresholds.check_in else (ORDINARY, [])
+    sure = classifier_urgent and score >= thresholds.classifier_urgent
+    if phrase and not softened:
+        return Decision(URGENT, score, why=("phrase",))
+    if sure and not softened:
+        return Decision(URGENT, score, why=("classifier",))
+    near = score >= thresholds.near_miss or phrase or classifier_urgent
+    if phrase:
+        band, why = (
+            (CHECK_IN, ["softened phrase"])
+            if score >= thresholds.near_miss
+            else (ORDINARY, ["softened phrase"])
+        )
+    elif classifier_urgent:
+        band, why = CHECK_IN, ["softened classifier" if sure else "classifier unsure"]
+    else:
+        band, why = (CHECK_IN, ["score"]) if score >= thresholds.check_in else (ORDINARY, [])
     if asks_check_in and band == ORDINARY:
         band, why = CHECK_IN, ["asked"]
     if near and (so_far.last_was_near_miss or so_far.said_unsafe):

@@ -23,6 +23,7 @@ DANGER = "urgent_danger"  # danger from a person
 MEDICAL = "urgent_medical"  # a baby or child seriously ill or injured now
 SELF_HARM = "urgent_self_harm"  # thoughts of suicide, self-harm or harming the baby
 QUICK_EXIT = "quick_exit"
+HELP_NOW = "help_now"  # "I need help now": the urgent reply that fits what came before
 # Every intent that gets urgent help first, in the order the phrase lists are checked.
 URGENT_INTENTS = (DANGER, MEDICAL, SELF_HARM)
 
@@ -42,6 +43,7 @@ class UrgentPhrases:
         self._past = [re.compile(p) for p in data.get("danger_in_the_past") or []]
         self._now = [re.compile(p) for p in data.get("danger_now") or []]
         self._unsafe = [re.compile(p) for p in data.get("unsafe_or_not_coping") or []]
+        self._softened = [re.compile(p) for p in data.get("softened") or []]
 
     def normalise(self, text: str) -> str:
         text = text.lower().replace("\u2019", "'").replace("'", "").replace("`", "")
@@ -95,6 +97,13 @@ class UrgentPhrases:
         after this moves up a band (bot/safety.py)."""
         plain = self.normalise(text[:5000]) if text else ""
         return any(p.search(plain) for p in self._unsafe)
+
+    def softened(self, text: str) -> bool:
+        """The message frames its alarming words as weaker evidence (`softened`: a question for
+        information, play or a joke, someone else's death, a child already seen by a doctor).
+        Its alarm gets the safety check-in rather than the urgent reply (bot/safety.py)."""
+        plain = self.normalise(text[:5000]) if text else ""
+        return any(p.search(plain) for p in self._softened)
 
     def has_idiom(self, text: str) -> bool:
         """An idiom or reassurance that only looks urgent ("the death of me", "but he's fine
@@ -161,3 +170,7 @@ def says_unsafe(text: str) -> bool:
 
 def has_idiom(text: str) -> bool:
     return urgent_phrases().has_idiom(text)
+
+
+def softened(text: str) -> bool:
+    return urgent_phrases().softened(text)

@@ -2,12 +2,14 @@
 
 `UrgentHelpDetector` runs last, after the fallback classifier, so nothing can turn its answer
 into a fallback. It puts each message in a band (bot/safety.py): urgent, check-in or ordinary.
-When a phrase in `bot/words/urgent_help.yml` matches the message or any sentence of it, it
-sets the urgent intent with full confidence, whatever the classifier thought, so the reply
-cannot depend on its confidence. In the check-in band it sets the intent `safety_check_in`
-(rules answer with utter_safety_check_in, no action server needed). It reads the conversation
-so far from the tracker, and leaves its result on the message as `safety` (band, score, and
-the intent it held back; no words), which later turns read.
+When a phrase in `bot/words/urgent_help.yml` matches the message or any sentence of it (and
+the message does not frame it as weaker evidence, `softened`), it sets the urgent intent with
+full confidence, whatever the classifier thought, so the reply cannot depend on its
+confidence. In the check-in band it sets the intent `safety_check_in` (rules answer with
+utter_safety_check_in, no action server needed). Near a threshold it adds the entity
+`urgent_kind` (which urgent reply fits), so a later "I need help now" gets that reply. It
+reads the conversation so far from the tracker, and leaves its result on the message as
+`safety` (band, score, and the intent it held back; no words), which later turns read.
 
 `IdiomCheck` runs before the fallback classifier. When the classifier alone chose an urgent
 intent and the only alarming words are an idiom from the same file's `not_urgent` list ("my
@@ -27,22 +29,37 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety import CHECK_IN, URGENT, Decision, Thresholds, decide, read_so_far, urgent_score
+from bot.safety import (
+    CHECK_IN,
+    ORDINARY,
+    URGENT,
+    Decision,
+    Thresholds,
+    decide,
+    read_so_far,
+    urgent_score,
+)
 from bot.urgent import (
     DANGER,
+    HELP_NOW,
     QUICK_EXIT,
     URGENT_INTENTS,
     has_idiom,
     says_unsafe,
+    softened,
     urgent_kind,
     urgent_kind_in_sentences,
 )
 
 CHECK_IN_INTENT = "safety_check_in"
 SAFETY = "safety"  # the key of this component's result on each message
+# An entity naming the urgent reply that fits a near miss, a check-in or urgent help
+# (urgent_danger, urgent_medical or urgent_self_harm). It fills the slot of the same name, so
+# "I need help now" afterwards gets that reply (rules in data/rules/safety.yml, no actions).
+URGENT_KIND = "urgent_kind"
 
 
 class _WithoutSettings(GraphComponent, IntentClassifier):
@@ -66,12 +83,17 @@ class UrgentHelpDetector(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         defaults = Thresholds()
-        return {"check_in_threshold": defaults.check_in, "near_miss_threshold": defaults.near_miss}
+        return {
+            "check_in_threshold": defaults.check_in,
+            "near_miss_threshold": defaults.near_miss,
+            "classifier_urgent_threshold": defaults.classifier_urgent,
+        }
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.thresholds = Thresholds(
             check_in=float(config["check_in_threshold"]),
             near_miss=float(config["near_miss_threshold"]),
+            classifier_urgent=float(config["classifier_urgent_threshold"]),
         )
 
     @classmethod
@@ -100,7 +122,7 @@ class UrgentHelpDetector(GraphComponent, IntentClassifier):
             if (message.get(INTENT) or {}).get("name") == QUICK_EXIT and kind is None:
                 _no_exit_by_accident(message, text)
             intent = (message.get(INTENT) or {}).get("name")
-            if intent == QUICK_EXIT:  # leaving always wins: nothing is asked first
+            if intent in (QUICK_EXIT, HELP_NOW):  # leaving, or asking for help, is never held
                 continue
             ranking = message.get(INTENT_RANKING_KEY) or []
             sentences = message.get("sentence_intents") or []
@@ -116,8 +138,11 @@ class UrgentHelpDetector(GraphComponent, IntentClassifier):
                 classifier_urgent=intent in URGENT_INTENTS
                 or any(s.get("intent") in URGENT_INTENTS for s in sentences),
                 asks_check_in=intent == CHECK_IN_INTENT,
+                softened=softened(text),
             )
             _apply(message, decision, kind, intent, ranking, sentences)
+            if decision.band != ORDINARY or decision.near_miss:
+                _note_urgent_kind(message, kind or _likeliest_urgent(ranking, sentences))
             message.set(
                 SAFETY,
                 {
@@ -176,12 +201,49 @@ def _apply(
             _set_intent(message, urgent[0] if urgent else DANGER)
     elif decision.band == CHECK_IN:
         _set_intent(message, CHECK_IN_INTENT)
+    elif intent in URGENT_INTENTS:
+        # The classifier's unsure or softened urgent choice, and the check-in already asked:
+        # the gentle fallback (its buttons include "I need urgent help"), not urgent help.
+        others = [r for r in ranking if r.get("name") not in URGENT_INTENTS]
+        fallback = {"name": "nlu_fallback", "confidence": 1.0}
+        message.set(INTENT, fallback, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [fallback, *others], add_to_output=True)
     elif intent == CHECK_IN_INTENT:
         # Asked once already: the classifier's next guess answers instead.
         others = [r for r in ranking if r.get("name") != CHECK_IN_INTENT]
         best = others[0] if others else {"name": "nlu_fallback", "confidence": 1.0}
         message.set(INTENT, best, add_to_output=True)
         message.set(INTENT_RANKING_KEY, others or [best], add_to_output=True)
+
+
+def _likeliest_urgent(ranking: list[dict], sentences: list[dict]) -> str:
+    """The urgent intent the classifier ranks highest for the message or any sentence of it."""
+    scored = [
+        (float(r.get("confidence") or 0.0), r["name"])
+        for r in ranking
+        if r.get("name") in URGENT_INTENTS
+    ]
+    scored += [
+        (float(s.get("confidence") or 0.0), s["intent"])
+        for s in sentences
+        if s.get("intent") in URGENT_INTENTS
+    ]
+    return max(scored)[1] if scored else DANGER
+
+
+def _note_urgent_kind(message: Message, kind: str) -> None:
+    entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != URGENT_KIND]
+    entities.append(
+        {
+            "entity": URGENT_KIND,
+            "value": kind,
+            "start": 0,
+            "end": 0,
+            "confidence_entity": 1.0,
+            "extractor": "UrgentHelpDetector",
+        }
+    )
+    message.set(ENTITIES, entities, add_to_output=True)
 
 
 def _set_intent(message: Message, name: str) -> None:

@@ -17,11 +17,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bot.urgent import URGENT_INTENTS
+from bot.urgent import HELP_NOW, URGENT_INTENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 # Intents whose first reply is urgent help ("I need help now" gets it too).
-URGENT = {*URGENT_INTENTS, "help_now"}
+URGENT = {*URGENT_INTENTS, HELP_NOW}
 CHECK_IN = "safety_check_in"
 
 

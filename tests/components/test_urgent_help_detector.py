@@ -229,3 +229,84 @@ def test_the_strongest_sentence_sets_the_score(detector):
 def test_quick_exit_is_never_held_for_a_check_in(detector):
     message = classified("get me out of here", ("quick_exit", 0.6), ("urgent_danger", 0.35))
     assert banded(detector, message)[0] == "quick_exit"
+
+
+# ---- weaker evidence: the check-in, not urgent help; and which urgent reply fits
+
+
+def urgent_kind_of(message):
+    return [e["value"] for e in message.get("entities") or [] if e["entity"] == "urgent_kind"]
+
+
+def test_the_classifiers_unsure_urgent_choice_gets_the_check_in(detector):
+    bar = detector.detector.thresholds.classifier_urgent
+    message = classified(
+        "the smoke alarm battery is dying and keeps waking the baby",
+        ("urgent_self_harm", bar - 0.05),
+        ("need_parenting", bar - 0.1),
+    )
+    assert banded(detector, message)[0] == "safety_check_in"
+
+
+def test_a_phrase_in_a_softened_message_gets_the_check_in(detector):
+    message = classified(
+        "my brother died by suicide last year and it's hard with a new baby, any bereavement groups?",
+        ("urgent_self_harm", 0.65),
+        ("need_perinatal_mental_health", 0.3),
+    )
+    intent, safety = banded(detector, message)
+    assert intent == "safety_check_in" and "softened phrase" in safety["why"]
+
+
+def test_once_asked_an_unsure_urgent_choice_gets_the_gentle_fallback_not_urgent_help(detector):
+    bar = detector.detector.thresholds.classifier_urgent
+    first = detector.process(
+        [classified("not sure about tonight", ("urgent_self_harm", bar - 0.05), ("greet", 0.1))]
+    )[0]
+    assert first.get(INTENT)["name"] == "safety_check_in"
+    again = classified(
+        "what plants are poison to toddlers",
+        ("urgent_self_harm", bar - 0.1),
+        ("need_parenting", 0.3),
+    )
+    answered = classified("/safe_now", ("safe_now", 1.0))
+    intent, safety = banded(detector, again, conversation(first, answered))
+    assert intent == "nlu_fallback" and safety["band"] == "ordinary"
+
+
+def test_a_near_miss_names_the_urgent_reply_that_fits(detector):
+    check_in = detector.detector.thresholds.check_in + 0.05
+    self_harm = detector.process(
+        [
+            classified(
+                "i keep thinking they'd be better off",
+                ("need_perinatal_mental_health", 0.5),
+                ("urgent_self_harm", check_in),
+                ("urgent_danger", 0.01),
+            )
+        ]
+    )[0]
+    assert self_harm.get(INTENT)["name"] == "safety_check_in"
+    assert urgent_kind_of(self_harm) == ["urgent_self_harm"]
+    medical = detector.process(
+        [
+            classified(
+                "any groups for a 6 week old? she's breathing fast tonight",
+                ("need_parenting", 0.8),
+                ("urgent_medical", detector.detector.thresholds.near_miss + 0.01),
+            )
+        ]
+    )[0]
+    assert medical.get(INTENT)["name"] == "need_parenting"  # a near miss: carries on
+    assert urgent_kind_of(medical) == ["urgent_medical"]
+    phrase = detector.process([classified("my baby has stopped breathing", ("greet", 0.9))])[0]
+    assert urgent_kind_of(phrase) == ["urgent_medical"]
+    calm = detector.process(
+        [classified("nappies in bradford please", ("need_baby_essentials", 0.95))]
+    )[0]
+    assert urgent_kind_of(calm) == []
+
+
+def test_i_need_help_now_typed_is_never_held_for_a_check_in(detector):
+    message = classified("i need help now", ("help_now", 0.6), ("urgent_danger", 0.35))
+    assert banded(detector, message)[0] == "help_now"

@@ -99,3 +99,48 @@ def test_thresholds_must_make_sense():
         Thresholds(check_in=0.1, near_miss=0.2)
     with pytest.raises(ValueError):
         Thresholds(check_in=1.0, near_miss=0.2)
+
+
+# ---- weaker evidence gets the check-in, not urgent help (config.yml: classifier_urgent)
+
+WITH_BAR = Thresholds(check_in=0.3, near_miss=0.1, classifier_urgent=0.5)
+
+
+def test_the_classifiers_unsure_urgent_choice_gets_the_check_in():
+    assert decide(0.45, WITH_BAR, classifier_urgent=True).band == CHECK_IN
+    # ... even below the check-in threshold: it chose an urgent intent
+    assert decide(0.25, WITH_BAR, classifier_urgent=True).band == CHECK_IN
+    assert decide(0.5, WITH_BAR, classifier_urgent=True).band == URGENT
+
+
+def test_a_softened_phrase_gets_the_check_in_not_urgent_help():
+    # "my brother died by suicide last year ... any bereavement groups?"
+    decision = decide(0.6, WITH_BAR, phrase=True, softened=True)
+    assert decision.band == CHECK_IN and decision.near_miss
+    # A phrase on its own, without the softening frame, is urgent as before.
+    assert decide(0.0, WITH_BAR, phrase=True).band == URGENT
+
+
+def test_a_softened_message_is_never_urgent_on_its_own_even_when_the_classifier_is_sure():
+    # "what does shaken baby syndrome actually mean?"
+    assert decide(0.9, WITH_BAR, classifier_urgent=True, softened=True).band == CHECK_IN
+    assert (
+        decide(0.9, WITH_BAR, phrase=True, classifier_urgent=True, softened=True).band == CHECK_IN
+    )
+
+
+def test_a_softened_phrase_the_classifier_gives_nothing_carries_on_as_a_near_miss():
+    # "how do i get my baby to stop hitting me in the face lol"
+    decision = decide(0.02, WITH_BAR, phrase=True, softened=True)
+    assert decision.band == ORDINARY and decision.near_miss
+
+
+def test_a_softened_phrase_after_a_near_miss_moves_up_a_band():
+    earlier = [{"band": ORDINARY, "near_miss": True, "score": 0.15}]
+    assert decide(0.02, WITH_BAR, read_so_far(earlier), phrase=True, softened=True).band == CHECK_IN
+    assert decide(0.6, WITH_BAR, read_so_far(earlier), phrase=True, softened=True).band == URGENT
+
+
+def test_the_classifier_bar_must_make_sense():
+    with pytest.raises(ValueError):
+        Thresholds(check_in=0.3, near_miss=0.1, classifier_urgent=1.0)

@@ -17,6 +17,7 @@ from bot.urgent import (
     URGENT_INTENTS,
     exit_word,
     exit_words,
+    softened,
     urgent_kind,
     urgent_kind_in_sentences,
 )
@@ -381,3 +382,58 @@ def test_a_danger_sentence_inside_a_long_ordinary_message_is_found(text):
 
 def test_stop_inside_a_longer_message_is_not_a_quick_exit():
     assert urgent_kind_in_sentences("Stop. I need nappies") is None
+
+
+# Outside author C's dev lists (tests/dev/outside_c_*.txt), in our own words: the frame
+# around alarming words that makes them weaker evidence (`softened`: the check-in, not
+# urgent help), and the frames that must NOT soften, because parents use them in emergencies.
+SOFTENED = [
+    "i self harmed as a teenager, any resources for talking to my daughter about it",
+    "my cousin died by suicide and i'm struggling, are there bereavement groups",
+    "my son keeps pretending to shoot us and says he's going to kill the baddies",
+    "how do i get my toddler to stop hitting me, he thinks it's a game",
+    "the twins are trying to kill each other over the remote",
+    "what does shaken baby syndrome mean exactly",
+    "we went to A&E with her temperature, they sent us home and said she's fine",
+]
+NOT_SOFTENED = [
+    "her lips look a bit blue, is that normal?",
+    "he's hitting me and the baby is screaming",
+    "having thoughts of smothering him, im not joking i need someone now",
+    "my toddler was playing with my tablets and some are missing",
+    "should i wait and ring the gp in the morning? he swallowed a button battery",
+    "how do i get him to stop hitting me",
+    "he says he's only joking when he grabs my neck lol",
+    "what does it mean when he says he'll kill me",
+    "my partner and his brother are trying to kill each other in the kitchen",
+    "we went to A&E and they sent us home but now she's floppy",
+    "my brother died by suicide and i want to be with him",
+]
+
+
+@pytest.mark.parametrize("text", SOFTENED)
+def test_a_weaker_frame_softens_the_alarm(text):
+    assert softened(text)
+
+
+@pytest.mark.parametrize("text", NOT_SOFTENED)
+def test_emergencies_asked_as_questions_are_not_softened(text):
+    assert not softened(text)
+
+
+FOUND_BY_OUTSIDE_AUTHOR_C = [
+    ("he's been hitting the little 1 all night and sed i'm next", DANGER),
+    ("she said im next in the queue for the slide", None),
+    ("found my 3yo sitting with the calpol bottle and half of it is gone", MEDICAL),
+    ("he's cold and mottled and hasn't had a wet nappy all day", MEDICAL),
+    ("i've got everything i need to do it tonight", SELF_HARM),
+    ("need to sort out who gets my kids if anything happens to me", SELF_HARM),
+    ("my friend has taken all of her tablets and isn't answering", SELF_HARM),
+    ("elle a avalé tous ses médicaments", SELF_HARM),
+    ("lil 1 hit his head on the table and now hes been sick twice", MEDICAL),
+]
+
+
+@pytest.mark.parametrize("text, kind", FOUND_BY_OUTSIDE_AUTHOR_C)
+def test_phrases_found_by_outside_author_c(text, kind):
+    assert urgent_kind_in_sentences(text) == kind
