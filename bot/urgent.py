@@ -10,6 +10,7 @@ every message: a parent may write in any of them whatever the conversation's lan
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,9 @@ import yaml
 from bot.sentences import split_sentences
 
 PHRASES_PATH = Path(__file__).resolve().parent / "words" / "urgent_help.yml"
+# Vowel marks and the stretching stroke an Arabic or Urdu keyboard may add ("يتنفّس",
+# "أُرِيدُ", "مـوت"), and accents typed as separate marks: dropped, so patterns see letters.
+_MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 # The urgent intents' names: the one place they are spelled (domain.yml and data/nlu use them).
 DANGER = "urgent_danger"  # danger from a person
 MEDICAL = "urgent_medical"  # a baby or child seriously ill or injured now
@@ -46,6 +50,7 @@ class UrgentPhrases:
         self._softened = [re.compile(p) for p in data.get("softened") or []]
 
     def normalise(self, text: str) -> str:
+        text = _MARKS.sub("", unicodedata.normalize("NFC", text))
         text = text.lower().replace("\u2019", "'").replace("'", "").replace("`", "")
         text = re.sub(r"[^\w\s]+", " ", text)
         text = re.sub(r"\s+", " ", text).strip()

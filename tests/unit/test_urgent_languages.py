@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
-from bot.urgent import PHRASES_PATH, QUICK_EXIT, UrgentPhrases, with_languages
+from bot.urgent import PHRASES_PATH, QUICK_EXIT, UrgentPhrases, urgent_phrases, with_languages
 from tests.unit.language_fixtures import complete_file, folder_with, translations_in
 
 
@@ -42,3 +43,15 @@ def test_without_language_files_english_is_unchanged(tmp_path):
 
     merged = with_languages(english, Translations(files_dir=tmp_path / "none"))
     assert merged == english
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "أُرِيدُ أَنْ أَمُوتَ",  # fully vowelled
+        "الطفل لا يتنفّس",  # one shadda
+        "أريـد أن أمـوت",  # stretched with tatweel
+    ],
+)
+def test_arabic_vowel_marks_and_stretching_do_not_hide_urgent_words(typed):
+    assert urgent_phrases().classify(typed) is not None
