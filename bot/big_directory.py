@@ -40,6 +40,7 @@ from bot.directory import (
     _service,
     check_head,
     duplicate_problems,
+    no_cycle_collection,
 )
 
 _FIELDS = tuple(f.name for f in fields(Service))
@@ -232,14 +233,15 @@ def _only_comments(text: str) -> bool:
 def check_chunk(job: tuple[str, int, int, list[str], list[str]]) -> tuple[list[str], bytes]:
     """Parse and check one chunk (in a worker process): its problems, and its rows packed."""
     text, start, expected, need_ids, area_ids = job
-    raw = yaml.load(text, Loader=_LOADER)
-    items = raw.get("services") if isinstance(raw, dict) else None
-    if not isinstance(items, list) or len(items) != expected:
-        raise Unsplittable("a chunk held a different number of items than it seemed to")
-    checker = _Checker()
-    checker.need_ids, checker.area_ids = set(need_ids), set(area_ids)
-    services = checker.each({"services": items}, "services", _service, start=start)
-    return checker.problems, msgpack.packb([service_row(s) for s in services])
+    with no_cycle_collection():
+        raw = yaml.load(text, Loader=_LOADER)
+        items = raw.get("services") if isinstance(raw, dict) else None
+        if not isinstance(items, list) or len(items) != expected:
+            raise Unsplittable("a chunk held a different number of items than it seemed to")
+        checker = _Checker()
+        checker.need_ids, checker.area_ids = set(need_ids), set(area_ids)
+        services = checker.each({"services": items}, "services", _service, start=start)
+        return checker.problems, msgpack.packb([service_row(s) for s in services])
 
 
 def parse_on_every_core(text: str, path: str) -> Directory:
