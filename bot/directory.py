@@ -155,14 +155,14 @@ class PlaceNames:
     cues_after: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phone:
     number: str
     type: str = "voice"
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OpeningTime:
     byday: tuple[str, ...]
     opens_at: str
@@ -172,7 +172,7 @@ class OpeningTime:
         return day in self.byday and self.opens_at <= hhmm < self.closes_at
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Service:
     id: str
     name: str

@@ -4,6 +4,7 @@ import gc
 import re
 from pathlib import Path
 
+import msgpack
 import pytest
 import yaml
 
@@ -160,3 +161,13 @@ def test_the_cycle_collector_is_back_on_after_reading(tmp_path, monkeypatch):
     assert gc.isenabled()
     path.write_text(MINI.read_text(), encoding="utf-8")
     assert load_directory(path).services and gc.isenabled()
+
+
+def test_services_built_from_rows_share_what_they_repeat():
+    services = list(whole(MINI.read_text()).services.values())
+    rows = [service_row(s) for s in services] * 2
+    rows = [[f"copy-{n}", *row[1:]] for n, row in enumerate(rows)]
+    table = ServiceTable(msgpack.unpackb(msgpack.packb(rows), use_list=False))
+    first, again = table["copy-0"], table[f"copy-{len(services)}"]
+    assert first.description == again.description and first.description is again.description
+    assert first.needs is again.needs and first.schedules is again.schedules
