@@ -5,9 +5,14 @@
   can't be cut cleanly (flow style, several documents, an alias reaching across items) or a
   chunk doesn't parse, the whole file is read the ordinary way, so the problems reported and
   their line numbers are exactly those of `yaml.load`.
+- **No cycle collection while reading.** Each worker holds Python's cycle collector off
+  while its chunk becomes objects (`no_cycle_collection`): otherwise the collector walks
+  every object made so far again and again, which makes the parse about three times slower.
 - **Compact rows.** A checked service travels, and is kept in the cache, as one msgpack row.
 - **Built when first asked for.** `ServiceTable` holds the rows and makes a `Service` only
   when a search or a tool asks for it; the search index needs only ids, needs and areas.
+  Services keep their fields in slots, and values many services repeat (a description, need
+  and area ids, hours, languages) are held once, so 100,000 services fit well within 500 MB.
 """
 
 from __future__ import annotations
