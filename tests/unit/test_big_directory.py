@@ -1,7 +1,10 @@
 """A big directory read on every core gives exactly what reading it whole gives."""
 
+import gc
+import re
 from pathlib import Path
 
+import msgpack
 import pytest
 import yaml
 
@@ -88,3 +91,83 @@ def test_services_are_built_only_when_asked_for():
     assert len(table) == len(services) and not table._built
     assert table["bradford-pantry"] == services["bradford-pantry"]
     assert list(table._built) == ["bradford-pantry"]
+
+
+# Scalars YAML 1.1 reads in surprising ways, each in some services of a generated directory:
+# a time with a leading zero stays text, one without becomes a number (10:30 is 630); a phone
+# number with a space stays text, 0113 alone is an octal number; yes is true; a quoted date
+# is text the checks read as a date; a quoted "true" is text, not true.
+ACCEPTED = [
+    (r'opens_at: "09:00"', "opens_at: 09:00"),
+    (r"free: true", "free: yes"),
+    (r'number: "(0113 496 0\d+)"', r"number: \1"),
+    (r"assured_date: (\d{4}-\d\d-\d\d)", r'assured_date: "\1"'),
+]
+REFUSED = [
+    (r'opens_at: "10:00"', "opens_at: 10:00"),
+    (r'closes_at: "16:00"', "closes_at: 1_6:00"),
+    (r"self_referral: false", 'self_referral: "false"'),
+    (r'number: "0113 496 0\d+"', "number: 0113"),
+    (r"minimum_age_months: 0", 'minimum_age_months: "0"'),
+    (r"status: example", "status: on"),
+]
+
+
+def generated(size: int, changes: list[tuple[str, str]]) -> str:
+    """A generated directory (the bench's) with each change made in its first 40 places."""
+    from bench.directory_bench import synthetic_raw, to_yaml
+
+    text = to_yaml(synthetic_raw(size, seed=16))
+    for pattern, replacement in changes:
+        text, made = re.subn(pattern, replacement, text, count=40)
+        assert made, pattern
+    return text
+
+
+def test_tricky_scalars_read_on_every_core_give_the_same_services(in_parallel):
+    text = generated(2000, ACCEPTED)
+    fast = big_directory.parse_on_every_core(text, "test.yml")
+    slow = whole(text)
+    assert len(slow.services) == 2000
+    assert dict(fast.services) == slow.services
+
+
+def test_tricky_scalars_read_on_every_core_give_the_same_problems(in_parallel):
+    text = generated(600, REFUSED)
+    with pytest.raises(DirectoryError) as fast:
+        big_directory.parse_on_every_core(text, "test.yml")
+    with pytest.raises(DirectoryError) as slow:
+        whole(text)
+    assert fast.value.problems == slow.value.problems
+    problems = "\n".join(slow.value.problems)
+    for expected in ("got 600", "got 960", "got 'false'", "got 75", "got '0'", "got True"):
+        assert expected in problems
+
+
+def test_the_real_directory_read_on_every_core_is_the_same(in_parallel):
+    text = Path("services_directory.yml").read_text(encoding="utf-8")
+    fast = big_directory.parse_on_every_core(text, "services_directory.yml")
+    slow = whole(text)
+    assert dict(fast.services) == slow.services and len(slow.services) > 50
+    assert (fast.needs, fast.areas, fast.place_names) == (slow.needs, slow.areas, slow.place_names)
+
+
+def test_the_cycle_collector_is_back_on_after_reading(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIRECTORY_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "services_directory.yml"
+    path.write_text(MINI.read_text() + "  - {broken: [\n", encoding="utf-8")
+    with pytest.raises(DirectoryError):
+        load_directory(path)
+    assert gc.isenabled()
+    path.write_text(MINI.read_text(), encoding="utf-8")
+    assert load_directory(path).services and gc.isenabled()
+
+
+def test_services_built_from_rows_share_what_they_repeat():
+    services = list(whole(MINI.read_text()).services.values())
+    rows = [service_row(s) for s in services] * 2
+    rows = [[f"copy-{n}", *row[1:]] for n, row in enumerate(rows)]
+    table = ServiceTable(msgpack.unpackb(msgpack.packb(rows), use_list=False))
+    first, again = table["copy-0"], table[f"copy-{len(services)}"]
+    assert first.description == again.description and first.description is again.description
+    assert first.needs is again.needs and first.schedules is again.schedules
