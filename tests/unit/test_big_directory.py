@@ -125,10 +125,10 @@ def generated(size: int, changes: list[tuple[str, str]]) -> str:
 
 
 def test_tricky_scalars_read_on_every_core_give_the_same_services(in_parallel):
-    text = generated(2000, ACCEPTED)
+    text = generated(600, ACCEPTED)
     fast = big_directory.parse_on_every_core(text, "test.yml")
     slow = whole(text)
-    assert len(slow.services) == 2000
+    assert len(slow.services) == 600
     assert dict(fast.services) == slow.services
 
 
