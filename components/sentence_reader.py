@@ -84,7 +84,13 @@ class SentenceReader(_Stateless, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"sure": SURE_OF_THE_MESSAGE, "urgent_intents": list(URGENT_INTENTS)}
+        return {
+            "sure": SURE_OF_THE_MESSAGE,
+            "urgent_intents": list(URGENT_INTENTS),
+            # Whether the sentences go on the message as `sentence_intents` (read by the urgent
+            # layer and by the conversation for the needs to offer next).
+            "attach_sentence_intents": False,
+        }
 
     def process(self, messages: list[Message]) -> list[Message]:
         wholes = [m for m in messages if not m.get(_PART)]
@@ -101,5 +107,6 @@ class SentenceReader(_Stateless, IntentClassifier):
             )
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-            message.set(SENTENCE_INTENTS, sentences, add_to_output=True)
+            if self.config["attach_sentence_intents"]:
+                message.set(SENTENCE_INTENTS, sentences, add_to_output=True)
         return wholes

@@ -12,7 +12,7 @@ from components.sentence_reader import SENTENCE_INTENTS, SentenceReader, Sentenc
 LONG = "Sorry this is long. My week has been hard. The cupboards are empty and we have nothing to eat."
 
 
-def split_then_classify(text, read_as, whole):
+def split_then_classify(text, read_as, whole, attach=True):
     """Split, let `read_as(sentence text)` play the classifier, then read the batch back."""
     message = Message(data={TEXT: text})
     batch = SentenceSplit.create({}, None, None, None).process([message])
@@ -20,7 +20,8 @@ def split_then_classify(text, read_as, whole):
         ranking = whole if part is message else read_as(part.get(TEXT))
         part.set(INTENT, ranking[0])
         part.set(INTENT_RANKING_KEY, ranking)
-    out = SentenceReader.create({}, None, None, None).process(batch)
+    reader = SentenceReader.create({"attach_sentence_intents": attach}, None, None, None)
+    out = reader.process(batch)
     return batch, out
 
 
@@ -53,6 +54,14 @@ def test_a_sure_sentence_settles_a_message_the_classifier_was_unsure_of():
     )
     assert out[0].get(INTENT)["name"] == "need_food"
     assert out[0].get(INTENT_RANKING_KEY)[1]["name"] == "need_parenting"
+
+
+def test_with_sentence_intents_off_a_sure_sentence_still_settles_the_need():
+    _, out = split_then_classify(
+        LONG, food_when_fed, [{"name": "need_parenting", "confidence": 0.5}], attach=False
+    )
+    assert out[0].get(SENTENCE_INTENTS) is None
+    assert out[0].get(INTENT)["name"] == "need_food"
 
 
 def test_a_sure_whole_message_is_left_as_it_was():
