@@ -167,7 +167,9 @@ class Signposting:
                 return step
 
         named = [n for n in dict.fromkeys(turn.named_needs) if n in self.directory.needs]
-        read_need = intent[len(NEED_INTENT_PREFIX) :] if intent.startswith(NEED_INTENT_PREFIX) else None
+        read_need = (
+            intent[len(NEED_INTENT_PREFIX) :] if intent.startswith(NEED_INTENT_PREFIX) else None
+        )
         if (
             turn.asked == "area"
             and read_need

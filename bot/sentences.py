@@ -70,7 +70,9 @@ def urgent_probability(ranking: list[dict], urgent_intents) -> float:
     """The urgent intents' share of one ranking (an urgent first choice already holds the share)."""
     if ranking and ranking[0].get("name") in urgent_intents:
         return float(ranking[0].get("confidence") or 0.0)
-    return sum(float(r.get("confidence") or 0.0) for r in ranking if r.get("name") in urgent_intents)
+    return sum(
+        float(r.get("confidence") or 0.0) for r in ranking if r.get("name") in urgent_intents
+    )
 
 
 def read_by_sentence(
@@ -98,7 +100,11 @@ def read_by_sentence(
         if ranking
     ]
     top = whole[0] if whole else None
-    if top is None or top.get("name") in urgent_intents or float(top.get("confidence") or 0) >= sure:
+    if (
+        top is None
+        or top.get("name") in urgent_intents
+        or float(top.get("confidence") or 0) >= sure
+    ):
         return whole, reported
     needs = [
         s

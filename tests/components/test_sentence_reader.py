@@ -9,7 +9,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.sentence_reader import SENTENCE_INTENTS, SentenceReader, SentenceSplit
 
-LONG = "Sorry this is long. My week has been hard. The cupboards are empty and we have nothing to eat."
+LONG = (
+    "Sorry this is long. My week has been hard. The cupboards are empty and we have nothing to eat."
+)
 
 
 def split_then_classify(text, read_as, whole, attach=True):
@@ -71,7 +73,10 @@ def test_a_sure_whole_message_is_left_as_it_was():
 
 
 def test_urgent_help_is_never_talked_down_by_a_calmer_sentence():
-    whole = [{"name": "urgent_danger", "confidence": 0.55}, {"name": "need_food", "confidence": 0.4}]
+    whole = [
+        {"name": "urgent_danger", "confidence": 0.55},
+        {"name": "need_food", "confidence": 0.4},
+    ]
     _, out = split_then_classify(LONG, food_when_fed, whole)
     assert out[0].get(INTENT)["name"] == "urgent_danger"
 

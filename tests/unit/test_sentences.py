@@ -64,7 +64,10 @@ def test_needs_in_sentences_keeps_sure_needs_in_order_once():
 
 
 def _ranking(name, confidence):
-    return [{"name": name, "confidence": confidence}, {"name": "greet", "confidence": 1 - confidence}]
+    return [
+        {"name": name, "confidence": confidence},
+        {"name": "greet", "confidence": 1 - confidence},
+    ]
 
 
 def test_the_first_of_two_equally_sure_sentences_names_the_need():
@@ -72,7 +75,10 @@ def test_the_first_of_two_equally_sure_sentences_names_the_need():
 
     ranking, _ = read_by_sentence(
         _ranking("need_money", 0.5),
-        [("behind on rent", _ranking("need_housing", 0.95)), ("and money", _ranking("need_money", 0.95))],
+        [
+            ("behind on rent", _ranking("need_housing", 0.95)),
+            ("and money", _ranking("need_money", 0.95)),
+        ],
         urgent_intents={"urgent_danger"},
     )
     assert ranking[0] == {"name": "need_housing", "confidence": 0.95}
