@@ -89,15 +89,19 @@ def read_by_sentence(
     sentence surest of a need, if it is at least `sure`, gives the message its need (the
     earlier sentence when two are as sure).
     """
+    read = [
+        (text, str(ranking[0].get("name")), float(ranking[0].get("confidence") or 0.0), ranking)
+        for text, ranking in sentences
+        if ranking
+    ]
     reported = [
         {
             "text": text,
-            "intent": str(ranking[0].get("name")),
-            "confidence": float(ranking[0].get("confidence") or 0.0),
+            "intent": intent,
+            "confidence": confidence,
             "urgent_probability": urgent_probability(ranking, urgent_intents),
         }
-        for text, ranking in sentences
-        if ranking
+        for text, intent, confidence, ranking in read
     ]
     top = whole[0] if whole else None
     if (
@@ -107,14 +111,14 @@ def read_by_sentence(
     ):
         return whole, reported
     needs = [
-        s
-        for s in reported
-        if s["intent"].startswith(NEED_INTENT_PREFIX) and s["confidence"] >= sure
+        (confidence, intent)
+        for _, intent, confidence, _ in read
+        if intent.startswith(NEED_INTENT_PREFIX) and confidence >= sure
     ]
     if not needs:
         return whole, reported
-    best = max(needs, key=lambda s: s["confidence"])  # max keeps the first of equals
-    if best["intent"] == top.get("name"):
+    confidence, intent = max(needs, key=lambda n: n[0])  # max keeps the first of equals
+    if intent == top.get("name"):
         return whole, reported
-    chosen = {"name": best["intent"], "confidence": best["confidence"]}
+    chosen = {"name": intent, "confidence": confidence}
     return [chosen, *[r for r in whole if r.get("name") != chosen["name"]]], reported
