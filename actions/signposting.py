@@ -25,6 +25,7 @@ def turn_from(tracker: Tracker) -> Turn:
     entities = message.get("entities") or (message.get("parse_data") or {}).get("entities") or []
     return Turn(
         intent=intent,
+        confidence=float((message.get("intent") or {}).get("confidence") or 0.0),
         resumed=intent == SAFE_NOW or held is not None,
         text=message.get("text") or "",
         need=tracker.get_slot("need"),

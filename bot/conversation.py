@@ -37,6 +37,10 @@ LIKELY_NEEDS = 3  # the fallback offers at most this many needs first
 LIKELY_SHARE = 0.2  # ...each at least this share of the likeliest need's probability
 NEED_INTENT_PREFIX = "need_"
 CHOOSE_LANGUAGE = "choose_language"  # a language button or the page's picker
+# A need the model read this sure stays the need when the message also uses another need's
+# words ("he takes my universal credit" is about control, not money); those words are
+# offered next instead. Below this, the first need named in words wins, as a person would.
+SURE_OF_THE_NEED = 0.8
 PERSON = "person"  # `asked` when action_talk_to_person asked which area
 
 
@@ -46,6 +50,7 @@ class Turn:
 
     intent: str
     text: str = ""
+    confidence: float = 0.0  # the model's confidence in `intent` (1.0 for a button)
     need: str | None = None
     area: str | None = None
     asked: str | None = None
@@ -180,8 +185,24 @@ class Signposting:
                 return step
 
         named = [n for n in dict.fromkeys(turn.named_needs) if n in self.directory.needs]
-        if named:
-            if need not in named or not intent.startswith(NEED_INTENT_PREFIX):
+        read_need = (
+            intent[len(NEED_INTENT_PREFIX) :] if intent.startswith(NEED_INTENT_PREFIX) else None
+        )
+        if (
+            turn.asked == "area"
+            and read_need
+            and not named
+            and turn.previous_need in self.directory.needs
+            and read_need != turn.previous_need
+            and self._names_a_place(turn.text)
+        ):
+            # The answer to "which area?" ("we live on the Myatts Field estate") is about the
+            # place: the need the parent already told us stays.
+            need = turn.previous_need
+            step.slots["need"] = need
+        elif named:
+            sure = read_need == need and turn.confidence >= SURE_OF_THE_NEED
+            if not sure and (need not in named or not read_need):
                 need = named[0]
                 step.slots["need"] = need
         # A second need said before the first was answered ("I cry all day", then, asked for
@@ -253,6 +274,13 @@ class Signposting:
         if outside:
             step.say.append(Reply(say("outside_areas", lang)))
         return self._results(step, need, area, turn, other_needs, 0, now)
+
+    def _names_a_place(self, text: str) -> bool:
+        """Whether the message names a place we know (an area, or one to choose between)."""
+        if not text or text.startswith("/"):
+            return False
+        answer = self.places.resolve(text)
+        return bool(answer.area or answer.choices)
 
     @staticmethod
     def _acknowledge(turn: Turn, need: str | None) -> list[Reply]:

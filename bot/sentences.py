@@ -59,3 +59,66 @@ def needs_in_sentences(
         if intent.startswith(NEED_INTENT_PREFIX) and float(sentence.get("confidence") or 0) >= sure:
             needs.append(intent[len(NEED_INTENT_PREFIX) :])
     return list(dict.fromkeys(needs))
+
+
+# A message's own reading stands when its best intent is at least this sure; below it, a
+# sentence at least this sure of a need chooses the need (the need buried in a long story).
+SURE_OF_THE_MESSAGE = 0.8
+
+
+def urgent_probability(ranking: list[dict], urgent_intents) -> float:
+    """The urgent intents' share of one ranking (an urgent first choice already holds the share)."""
+    if ranking and ranking[0].get("name") in urgent_intents:
+        return float(ranking[0].get("confidence") or 0.0)
+    return sum(
+        float(r.get("confidence") or 0.0) for r in ranking if r.get("name") in urgent_intents
+    )
+
+
+def read_by_sentence(
+    whole: list[dict],
+    sentences: list[tuple[str, list[dict]]],
+    urgent_intents,
+    sure: float = SURE_OF_THE_MESSAGE,
+) -> tuple[list[dict], list[dict]]:
+    """Combine the whole message's ranking with its sentences' rankings.
+
+    Returns the message's ranking and its `sentence_intents` (text, intent, confidence,
+    urgent probability per sentence). The whole message's reading stands when it is urgent
+    (urgent help is never talked down by a calmer sentence) or at least `sure`; otherwise the
+    sentence surest of a need, if it is at least `sure`, gives the message its need (the
+    earlier sentence when two are as sure).
+    """
+    read = [
+        (text, str(ranking[0].get("name")), float(ranking[0].get("confidence") or 0.0), ranking)
+        for text, ranking in sentences
+        if ranking
+    ]
+    reported = [
+        {
+            "text": text,
+            "intent": intent,
+            "confidence": confidence,
+            "urgent_probability": urgent_probability(ranking, urgent_intents),
+        }
+        for text, intent, confidence, ranking in read
+    ]
+    top = whole[0] if whole else None
+    if (
+        top is None
+        or top.get("name") in urgent_intents
+        or float(top.get("confidence") or 0) >= sure
+    ):
+        return whole, reported
+    needs = [
+        (confidence, intent)
+        for _, intent, confidence, _ in read
+        if intent.startswith(NEED_INTENT_PREFIX) and confidence >= sure
+    ]
+    if not needs:
+        return whole, reported
+    confidence, intent = max(needs, key=lambda n: n[0])  # max keeps the first of equals
+    if intent == top.get("name"):
+        return whole, reported
+    chosen = {"name": intent, "confidence": confidence}
+    return [chosen, *[r for r in whole if r.get("name") != chosen["name"]]], reported

@@ -12,8 +12,9 @@ same way (Rasa 3's graph featurizes a message once, whole - architecture.md):
 `read` then decides what the message is about: the whole message's best intent, unless one
 sentence names a need more strongly than the whole message names anything (the need buried in
 a long story), and it lists what each sentence said, so other needs can be offered next and
-every sentence can go through the urgent layer. Nothing here imports Rasa; the Rasa component
-is components/sentence_reader.py.
+every sentence can go through the urgent layer. Nothing here imports Rasa. It is not in the
+pipeline: bench/configs/compare_readers.py compares reading designs with it offline, and the
+pipeline reads sentences with its own classifier (components/sentence_reader.py).
 """
 
 from __future__ import annotations

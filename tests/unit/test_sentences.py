@@ -61,3 +61,48 @@ def test_needs_in_sentences_keeps_sure_needs_in_order_once():
     ]
     assert needs_in_sentences(read) == ["food", "housing"]
     assert needs_in_sentences(None) == []
+
+
+def _ranking(name, confidence):
+    return [
+        {"name": name, "confidence": confidence},
+        {"name": "greet", "confidence": 1 - confidence},
+    ]
+
+
+def test_the_first_of_two_equally_sure_sentences_names_the_need():
+    from bot.sentences import read_by_sentence
+
+    ranking, _ = read_by_sentence(
+        _ranking("need_money", 0.5),
+        [
+            ("behind on rent", _ranking("need_housing", 0.95)),
+            ("and money", _ranking("need_money", 0.95)),
+        ],
+        urgent_intents={"urgent_danger"},
+    )
+    assert ranking[0] == {"name": "need_housing", "confidence": 0.95}
+
+
+def test_an_unsure_sentence_never_replaces_the_message_reading():
+    from bot.sentences import read_by_sentence
+
+    whole = _ranking("need_money", 0.5)
+    ranking, sentences = read_by_sentence(
+        whole, [("rent", _ranking("need_housing", 0.7))], urgent_intents={"urgent_danger"}
+    )
+    assert ranking == whole
+    assert sentences == [
+        {"text": "rent", "intent": "need_housing", "confidence": 0.7, "urgent_probability": 0.0}
+    ]
+
+
+def test_a_long_message_is_not_padded_with_its_short_sentences():
+    from components.sentence_embeddings import _batches
+
+    long = "x" * 400
+    texts = [long, "we have no food", "the landlord wants us out", "hi"]
+    batches = _batches(texts, 32)
+    assert [0] in batches  # the long message alone
+    assert sorted(i for b in batches for i in b) == [0, 1, 2, 3]
+    assert all(len(b) <= 2 for b in _batches(["a"] * 5, 2))
