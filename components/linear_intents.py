@@ -59,7 +59,10 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         try:
             with model_storage.read_from(resource) as model_dir:
                 weights = np.load(model_dir / "weights.npz", allow_pickle=False)
-                component.clf.coef_ = weights["coef"]
+                # Column-major, so predict's `X @ coef_.T` reads the weights in place: scipy
+                # copies a transposed row-major array (35 x 40,000 numbers, about 4 ms) on
+                # every call. The same numbers, added in the same order.
+                component.clf.coef_ = np.asfortranarray(weights["coef"])
                 component.clf.intercept_ = weights["intercept"]
                 component.clf.classes_ = weights["classes"].astype(object)
         except (ValueError, FileNotFoundError):
