@@ -18,7 +18,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from scipy.sparse import csr_matrix, hstack, vstack
 
 from bot.urgent import URGENT_INTENTS
 
@@ -45,6 +47,25 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
                 intercept=self.clf.intercept_,
                 classes=np.array(self.clf.classes_, dtype=str),
             )
+
+    def _create_X(self, messages: list[Message]) -> csr_matrix:
+        """The messages' sentence features, sparse then dense, one row each: Rasa's matrix,
+        made without also joining up the per-token features it then throws away."""
+        rows = []
+        for message in messages:
+            sparse, dense = [], []
+            for f in message.features:
+                if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE:
+                    (sparse if f.is_sparse() else dense).append(f.features)
+            rows.append(
+                hstack(
+                    [
+                        csr_matrix(hstack(sparse) if sparse else []),
+                        csr_matrix(np.concatenate(dense, axis=-1) if dense else []),
+                    ]
+                )
+            )
+        return vstack(rows)
 
     @classmethod
     def load(

@@ -39,3 +39,33 @@ def test_loaded_weights_are_read_in_place_when_predicting(tmp_path):
     # row-major; with about 40,000 features that copy was most of the classifier's time.
     _, loaded = _saved_and_loaded(tmp_path)
     assert loaded.clf.coef_.T.flags["C_CONTIGUOUS"]
+
+
+def _featurized_message(seed):
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(data={"text": "we need nappies"})
+    for i, width in enumerate((7, 120, 900)):  # regex, word counts, character counts
+        sequence = sp.random(3, width, density=0.3, format="coo", random_state=seed + i)
+        sentence = sp.random(1, width, density=0.3, format="coo", random_state=seed + 10 + i)
+        message.add_features(Features(sequence, "sequence", "text", f"featurizer{i}"))
+        message.add_features(Features(sentence, "sentence", "text", f"featurizer{i}"))
+    vector = np.random.default_rng(seed).normal(size=(1, 384)).astype(np.float32)
+    message.add_features(Features(vector, "sentence", "text", "embeddings"))
+    return message
+
+
+def test_feature_rows_are_rasas_own(tmp_path):
+    from rasa.nlu.classifiers.logistic_regression_classifier import (
+        LogisticRegressionClassifier,
+    )
+
+    _, loaded = _saved_and_loaded(tmp_path)
+    messages = [_featurized_message(seed) for seed in (1, 2, 3)]
+    ours = loaded._create_X(messages).tocsr()
+    rasas = LogisticRegressionClassifier._create_X(loaded, messages).tocsr()
+    assert ours.shape == rasas.shape == (3, 7 + 120 + 900 + 384)
+    assert np.array_equal(ours.indptr, rasas.indptr)
+    assert np.array_equal(ours.indices, rasas.indices)  # the same order, so the same sums
+    assert np.array_equal(ours.data, rasas.data)
