@@ -71,7 +71,7 @@ def _timed_nodes(times: dict[str, list[float]]) -> None:
     GraphNode.__call__ = timed  # type: ignore[method-assign]
 
 
-def run(model: str, repeat: int, out: str | None) -> None:
+def run(model: str, repeat: int, out: str | None, limit: int | None = None) -> None:
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     from rasa.core.agent import Agent
     from rasa.core.channels.channel import UserMessage
@@ -94,7 +94,7 @@ def run(model: str, repeat: int, out: str | None) -> None:
     def parse(text: str, tracker: DialogueStateTracker) -> dict:
         return processor._parse_message_with_graph(UserMessage(text), tracker)
 
-    dev = lists()
+    dev = {name: lines[:limit] for name, lines in lists().items()}
     for name, lines in dev.items():  # warm-up
         for text in lines[:20]:
             parse(text, trackers(name.rsplit("_", 1)[1])["first"])
@@ -181,11 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=str(ROOT / "models" / "assistant.tar.gz"))
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out")
+    parser.add_argument("--limit", type=int, help="only the first LIMIT lines of each list")
     parser.add_argument("--compare", nargs=2, metavar=("A", "B"))
     args = parser.parse_args(argv)
     if args.compare:
         return compare(*args.compare)
-    run(args.model, args.repeat, args.out)
+    run(args.model, args.repeat, args.out, args.limit)
     return 0
 
 
