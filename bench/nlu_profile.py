@@ -142,8 +142,15 @@ def run(model: str, repeat: int, out: str | None, limit: int | None = None) -> N
         )
     for turn in ("first", "later"):
         everything = [v * 1000 for (n, t), vs in totals.items() if t == turn for v in vs]
-        english = [v * 1000 for (n, t), vs in totals.items() if t == turn and n.endswith("_en") for v in vs]
-        other = [v * 1000 for (n, t), vs in totals.items() if t == turn and not n.endswith("_en") for v in vs]
+        english = [
+            v * 1000 for (n, t), vs in totals.items() if t == turn and n.endswith("_en") for v in vs
+        ]
+        other = [
+            v * 1000
+            for (n, t), vs in totals.items()
+            if t == turn and not n.endswith("_en")
+            for v in vs
+        ]
         for label, ms in (("all", everything), ("English", english), ("other languages", other)):
             print(
                 f"| **{label}** | {turn} | {len(ms)} | {statistics.median(ms):.1f} | "
@@ -171,7 +178,9 @@ def compare(a: str, b: str) -> int:
     for x, y in zip(rows_a, rows_b, strict=True):
         if any(x[k] != y[k] for k in keys) or abs(x["confidence"] - y["confidence"]) > 1e-3:
             differ += 1
-            print(f"{x['list']} {x['turn']}: {x['text']!r}\n  {[x[k] for k in keys]}\n  {[y[k] for k in keys]}")
+            print(
+                f"{x['list']} {x['turn']}: {x['text']!r}\n  {[x[k] for k in keys]}\n  {[y[k] for k in keys]}"
+            )
     print(f"{differ} of {len(rows_a)} parses differ")
     return 1 if differ else 0
 
