@@ -101,19 +101,22 @@ def run(model: str, repeat: int, out: str | None, limit: int | None = None) -> N
     node_times.clear()
 
     totals: dict[tuple[str, str], list[float]] = defaultdict(list)
-    nodes_by_turn: dict[str, dict[str, list[float]]] = {}
     parses: list[dict] = []
-    for turn in ("first", "later"):
-        node_times.clear()
-        for _ in range(repeat):
-            for name, lines in dev.items():
-                code = name.rsplit("_", 1)[1]
-                tracker = trackers(code)[turn]
-                for text in lines:
+    # Each line as a first and then as a later message, one after the other, so both kinds
+    # of turn meet the same load from the rest of the machine.
+    nodes_by_turn = {"first": defaultdict(list), "later": defaultdict(list)}
+    for repetition in range(repeat):
+        for name, lines in dev.items():
+            by_turn = trackers(name.rsplit("_", 1)[1])
+            for text in lines:
+                for turn, tracker in by_turn.items():
+                    node_times.clear()
                     start = time.perf_counter()
                     data = parse(text, tracker)
                     totals[(name, turn)].append(time.perf_counter() - start)
-                    if _ == 0:
+                    for node, values in node_times.items():
+                        nodes_by_turn[turn][node] += values
+                    if repetition == 0:
                         parses.append(
                             {
                                 "list": name,
@@ -129,7 +132,6 @@ def run(model: str, repeat: int, out: str | None, limit: int | None = None) -> N
                                 "band": (data.get("safety") or {}).get("band"),
                             }
                         )
-        nodes_by_turn[turn] = {k: list(v) for k, v in node_times.items()}
 
     print(f"model {model}, one core, {repeat} pass(es) over {sum(map(len, dev.values()))} lines")
     print("\n| list | turn | messages | p50 ms | p95 ms | max ms |")
@@ -171,8 +173,13 @@ def run(model: str, repeat: int, out: str | None, limit: int | None = None) -> N
 
 def compare(a: str, b: str) -> int:
     """Print every message whose intent, entities or band differ between two --out files."""
-    rows_a = [json.loads(line) for line in Path(a).read_text(encoding="utf-8").splitlines()]
-    rows_b = [json.loads(line) for line in Path(b).read_text(encoding="utf-8").splitlines()]
+    rows_a, rows_b = (
+        sorted(
+            (json.loads(line) for line in Path(f).read_text(encoding="utf-8").splitlines()),
+            key=lambda r: (r["list"], r["turn"], r["text"]),
+        )
+        for f in (a, b)
+    )
     keys = ("intent", "entities", "band")
     differ = 0
     for x, y in zip(rows_a, rows_b, strict=True):
