@@ -287,7 +287,9 @@ def run(args: argparse.Namespace, log: Log) -> dict:
 
 def write(results: dict, out: Path, log) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.md").write_text(report.markdown(results), encoding="utf-8")
+    target = out / "results.md"
+    earlier = target.read_text(encoding="utf-8") if target.exists() else ""
+    target.write_text(report.markdown(results) + report.kept_sections(earlier), encoding="utf-8")
     report.figure(results, out / "results.png")
     log(f"wrote {out / 'results.md'} and {out / 'results.png'}")
 

@@ -199,6 +199,19 @@ def targets(results: dict) -> list[dict]:
 # ------------------------------------------------------------------ markdown
 
 
+def kept_sections(earlier: str) -> str:
+    """The sections of an earlier results.md that other commands measured (headings not in
+    SECTIONS, e.g. "## Per message, after languages" from bench.nlu_profile), to keep."""
+    kept: list[str] = []
+    keeping = False
+    for line in earlier.splitlines():
+        if line.startswith("## "):
+            keeping = line.strip() not in SECTIONS
+        if keeping:
+            kept.append(line)
+    return "\n" + "\n".join(kept).strip() + "\n" if kept else ""
+
+
 def markdown(results: dict) -> str:
     meta = results["meta"]
     bots = results["bots"]

@@ -48,8 +48,15 @@ class UrgentPhrases:
         self._now = [re.compile(p) for p in data.get("danger_now") or []]
         self._unsafe = [re.compile(p) for p in data.get("unsafe_or_not_coping") or []]
         self._softened = [re.compile(p) for p in data.get("softened") or []]
+        self._normalised = lru_cache(maxsize=64)(self._normalise)
 
     def normalise(self, text: str) -> str:
+        """The message as the patterns read it (lower case, marks and punctuation dropped,
+        known misspellings corrected). One message is read this way by several checks, so
+        the last few results are kept."""
+        return self._normalised(text)
+
+    def _normalise(self, text: str) -> str:
         text = _MARKS.sub("", unicodedata.normalize("NFC", text))
         text = text.lower().replace("\u2019", "'").replace("'", "").replace("`", "")
         text = re.sub(r"[^\w\s]+", " ", text)
@@ -64,7 +71,10 @@ class UrgentPhrases:
             return None
         if self.is_exit(text):
             return QUICK_EXIT
-        plain = self.normalise(text[:5000])
+        return self._urgent_in(self.normalise(text[:5000]))
+
+    def _urgent_in(self, plain: str) -> str | None:
+        """The urgent intent whose phrases a normalised text holds, or None."""
         for pattern in self._innocent:
             plain = pattern.sub(" ", plain)
         for name, patterns in self._lists:
@@ -89,10 +99,18 @@ class UrgentPhrases:
         kind = self.classify(text)
         if kind is not None or not text:
             return kind
-        if self._only_in_the_past(self.normalise(text[:5000])) or self.has_idiom(text):
+        whole = self.normalise(text[:5000])
+        if self._only_in_the_past(whole) or self.has_idiom(text):
             return None
+        # A sentence that reads the same as the whole message (most messages are one
+        # sentence) was just checked; a quick exit is never a sentence's answer.
+        read = {whole}
         for sentence in split_sentences(text[:5000]):
-            kind = self.classify(sentence)
+            plain = self.normalise(sentence)  # split_sentences gives no empty pieces
+            if plain in read:
+                continue
+            read.add(plain)
+            kind = self._urgent_in(plain)
             if kind in URGENT_INTENTS:
                 return kind
         return None

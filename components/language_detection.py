@@ -60,9 +60,11 @@ class LanguageDetection(GraphComponent, IntentClassifier):
         tracker: Optional[DialogueStateTracker] = None,  # noqa: UP045
     ) -> list[Message]:
         current = tracker.get_slot(SLOT) if tracker is not None else None
+        # Counting the earlier messages walks the whole conversation, so only while a
+        # language can still be detected (none chosen yet; more than one language to use).
         earlier = (
             sum(1 for e in tracker.applied_events() if isinstance(e, UserUttered))
-            if tracker is not None
+            if tracker is not None and current is None and len(self.codes) > 1
             else 0
         )
         for message in messages:

@@ -19,7 +19,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.base import clone
 
 from bot.language_detection import ENGLISH, detector
@@ -53,6 +55,25 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
                 classes=np.array(self.clf.classes_, dtype=str),
             )
 
+    def _create_X(self, messages: list[Message]) -> csr_matrix:
+        """The messages' sentence features, sparse then dense, one row each: Rasa's matrix,
+        made without also joining up the per-token features it then throws away."""
+        rows = []
+        for message in messages:
+            sparse, dense = [], []
+            for f in message.features:
+                if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE:
+                    (sparse if f.is_sparse() else dense).append(f.features)
+            rows.append(
+                hstack(
+                    [
+                        csr_matrix(hstack(sparse) if sparse else []),
+                        csr_matrix(np.concatenate(dense, axis=-1) if dense else []),
+                    ]
+                )
+            )
+        return vstack(rows)
+
     @classmethod
     def load(
         cls,
@@ -66,7 +87,10 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         try:
             with model_storage.read_from(resource) as model_dir:
                 weights = np.load(model_dir / "weights.npz", allow_pickle=False)
-                component.clf.coef_ = weights["coef"]
+                # Column-major, so predict's `X @ coef_.T` reads the weights in place: scipy
+                # copies a transposed row-major array (35 x 40,000 numbers, about 4 ms) on
+                # every call. The same numbers, added in the same order.
+                component.clf.coef_ = np.asfortranarray(weights["coef"])
                 component.clf.intercept_ = weights["intercept"]
                 component.clf.classes_ = weights["classes"].astype(object)
         except (ValueError, FileNotFoundError):
@@ -157,7 +181,7 @@ class UrgentAwareLogisticRegressionClassifier(LinearIntentClassifier):
         except (ValueError, FileNotFoundError):
             return component
         english = clone(component.clf)
-        english.coef_ = weights["coef"]
+        english.coef_ = np.asfortranarray(weights["coef"])  # read in place, as above
         english.intercept_ = weights["intercept"]
         english.classes_ = weights["classes"].astype(object)
         component.english = english

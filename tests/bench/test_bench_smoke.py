@@ -53,3 +53,16 @@ def test_quick_mode_writes_the_report_and_the_figure(tmp_path):
     figure = (tmp_path / "results.png").read_bytes()
     assert figure.startswith(b"\x89PNG") and len(figure) > 10_000
     assert (tmp_path / "results.json").exists()
+
+
+def test_a_new_report_keeps_the_sections_other_commands_measured():
+    from bench import report
+
+    earlier = (
+        "# Performance\n\n## Targets\n\nold targets\n\n"
+        "## Per message, after languages\n\nNLU p95 17 ms\n\n## Memory\n\nold memory\n"
+    )
+    kept = report.kept_sections(earlier)
+    assert "## Per message, after languages" in kept and "NLU p95 17 ms" in kept
+    assert "old targets" not in kept and "old memory" not in kept
+    assert report.kept_sections("# Performance\n\n## Targets\n\nx\n") == ""
