@@ -96,7 +96,12 @@ async def run_one(agent, expected: dict) -> Outcome:
         parse = tracker.latest_message.parse_data
         readings.append(
             [(r["name"], round(r["confidence"], 2)) for r in parse.get("intent_ranking", [])[:3]]
-            or [(parse["intent"]["name"], round(parse["intent"]["confidence"], 2))]
+            or [
+                (
+                    (parse.get("intent") or {}).get("name"),
+                    round((parse.get("intent") or {}).get("confidence") or 0.0, 2),
+                )
+            ]
         )
         asked_area_after.append(
             any(

@@ -12,6 +12,7 @@ import pytest
 
 from bot.tools.conversation_counts import conversations, conversations_runner
 from bot.tools.heldout_sets import heldout_sets
+from bot.tools.urgent_counts import set_language
 from tests.asyncio_thread import LoopThread
 
 pytestmark = pytest.mark.e2e
@@ -41,7 +42,8 @@ def floor(heldout, name, target):
 def test_need_and_area_right(outcomes, heldout):
     done = outcomes[heldout.name]
     right = sum(o.need_right and o.area_right for o in done)
-    assert len(done) >= 60
+    # English sets hold at least 60 conversations; a set in another language 30 (issue 14).
+    assert len(done) >= (30 if set_language(heldout.folder) else 60)
     assert right >= floor(heldout, "need_and_area", 0.95 * len(done)), (
         f"{right} of {len(done)} right"
     )

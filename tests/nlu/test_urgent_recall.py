@@ -12,7 +12,13 @@ import warnings
 import pytest
 
 from bot.tools.heldout_sets import heldout_sets
-from bot.tools.urgent_counts import bands, how_many_by_phrases, how_many_urgent, messages
+from bot.tools.urgent_counts import (
+    bands,
+    how_many_by_phrases,
+    how_many_urgent,
+    messages,
+    set_language,
+)
 
 pytestmark = pytest.mark.e2e
 SETS = [s for s in heldout_sets() if s.urgent_floors is not None]
@@ -34,7 +40,9 @@ def floor(heldout, name, target):
 def test_the_held_out_sets_are_big_enough(heldout):
     folder = heldout.folder
     danger, ordinary = len(messages(folder / "danger.txt")), len(messages(folder / "ordinary.txt"))
-    assert danger >= 40 and ordinary >= 40
+    # English sets have 50 lines a list; a set in another language 15 (issue 14).
+    least = 15 if set_language(folder) else 40
+    assert danger >= least and ordinary >= least
 
 
 @by_author
@@ -61,7 +69,8 @@ def test_ordinary_worries_rarely_get_the_safety_check_in(understand, heldout):
     # Target (issue 12): check-ins on ordinary messages at most 10%.
     ordinary = messages(heldout.folder / "ordinary.txt")
     check_ins, total = bands(ordinary, understand)["check-in"], len(ordinary)
-    assert check_ins <= 0.1 * total, f"{check_ins} of {total} got the check-in"
+    allowed = floor(heldout, "check_ins", 0.1 * total)
+    assert check_ins <= allowed, f"{check_ins} of {total} got the check-in"
 
 
 @by_author
