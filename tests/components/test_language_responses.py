@@ -3,8 +3,6 @@ and the language component sets the `language` entity from a first message."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -14,6 +12,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.tools.domain_languages import domain_text
 from components.language_detection import LanguageDetection
+from tests.asyncio_thread import run
 from tests.unit.language_fixtures import ROOT, complete_file, folder_with, translations_in
 
 
@@ -29,7 +28,7 @@ def _said(domain, response: str, language: str | None) -> dict:
     if language:
         tracker.update(SlotSet("language", language))
     nlg = TemplatedNaturalLanguageGenerator(domain.responses)
-    return asyncio.run(nlg.generate(response, tracker, "rest"))
+    return run(nlg.generate(response, tracker, "rest"))
 
 
 @pytest.mark.parametrize(

@@ -106,8 +106,10 @@ def test_the_safety_check_in_then_safe_carries_on_where_we_were(assistant):
 def test_the_safety_check_in_then_help_now_gets_urgent_help(assistant):
     me = sender()
     assert CHECK_IN in texts(assistant.say(me, "i don't know if this is urgent"))
-    help_now = assistant.say(me, "/help_now")
-    assert "999" in help_now[0]["text"] and "0808 2000 247" in help_now[0]["text"]
+    help_now = assistant.say(me, "/help_now")[0]["text"]
+    # The urgent reply that fits the near miss (danger, medical or self-harm): 999 in each.
+    assert "999" in help_now
+    assert any(line in help_now for line in ("0808 2000 247", "116 123", "address"))
 
 
 def test_danger_still_gets_999_when_the_action_server_is_down(assistant):
