@@ -5,7 +5,8 @@
 # Ports: ACTIONS_PORT (5055), RASA_PORT (5005), WEB_PORT (8080); WEB_HOST (127.0.0.1).
 # Conversations: SQLite, or PostgreSQL + a Redis lock store with DATABASE_URL / REDIS_URL
 # (bot/endpoints.py, docs/deploy.md). CORS_ORIGINS: origins allowed to call Rasa (spaces
-# between); SANIC_REQUEST_MAX_SIZE: Rasa's request size limit in bytes (64 KB).
+# between); SANIC_REQUEST_MAX_SIZE: Rasa's request size limit in bytes (64 KB), given to Rasa
+# only: the action server receives whole conversations from Rasa, which can be larger.
 # RASA_WORKERS: Rasa processes sharing the port (default: 2 on a machine with more than one
 # core, else 1); `scripts/run.sh --one-process` (or `make run WORKERS=1`) runs just one.
 # RUN_DIR (build/run): logs, the control socket, endpoints.yml and the web server's cookie
@@ -19,7 +20,8 @@ export WEB_PORT=${WEB_PORT:-8080} WEB_HOST=${WEB_HOST:-127.0.0.1}
 export MODEL=${MODEL:-models/assistant.tar.gz}
 export RUN_DIR=${RUN_DIR:-$REPO/build/run}
 export CORS_ORIGINS=${CORS_ORIGINS:-http://127.0.0.1:8080}
-export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-65536}
+export RASA_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-65536}
+unset SANIC_REQUEST_MAX_SIZE
 cores=$(nproc 2>/dev/null || echo 1)
 export RASA_WORKERS=${RASA_WORKERS:-$([ "$cores" -gt 1 ] && echo 2 || echo 1)}
 [ "${1:-}" = "--one-process" ] && RASA_WORKERS=1
