@@ -35,7 +35,13 @@ test: setup $(MODEL) browser-setup ## set up, then run every test (slow)
 	$(RASA) test core --stories tests/conversations --fail-on-prediction-errors --model $(MODEL) --out results/core
 	$(PY) -m bot.tools.nlu_quality --check
 
+# The static checks and the unit tests are independent, so they run side by side (one core
+# each); -O keeps each one's output together.
 check: setup ## the fast loop: lint, types, directory, needs agree, language, unit tests
+	@$(MAKE) --no-print-directory -j2 -O check-static check-unit
+
+.PHONY: check-static check-unit
+check-static:
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -44,6 +50,8 @@ check: setup ## the fast loop: lint, types, directory, needs agree, language, un
 	$(PY) -m bot languages --check
 	$(PY) -m bot.tools.training_layout --check
 	$(PY) -m bot.language
+
+check-unit:
 	$(PY) -m pytest -q tests/unit
 
 POSTCODES := build/postcodes.tsv

@@ -24,12 +24,14 @@ from pathlib import Path
 
 import yaml
 
+from bot.tools.marked_sections import MarkedSections
 from bot.tools.needs import DOMAIN, _load_yaml
 from bot.translations import ENGLISH, Translations, translations
 
 COMMAND = "python -m bot languages"
 BEGIN = f"# >>> languages: generated from bot/words/languages/ by `{COMMAND}`; do not edit"
 END = "# <<< languages"
+MARKED = MarkedSections(BEGIN, END)
 SLOT = "language"
 CHOOSE_INTENT = "choose_language"
 GREETING = "utter_greet"
@@ -39,14 +41,6 @@ GREETING_BUTTONS = f"{GREETING} buttons"
 LANGUAGE_CHOSEN = "utter_language_chosen"
 
 _RESPONSE = re.compile(r"^  (utter_\w+):\s*$")
-_SECTION = re.compile(
-    r"^(?P<indent>[ \t]*)"
-    + re.escape(BEGIN)
-    + r" \((?P<name>[^)]+)\)\n(?P<body>.*?)^[ \t]*"
-    + re.escape(END)
-    + r"\n",
-    re.S | re.M,
-)
 
 
 def _flow(value: dict) -> str:
@@ -137,7 +131,7 @@ def with_markers(text: str) -> str:
     """domain.yml's text with an (empty) generated section at the end of each response that
     has none yet."""
     lines = text.splitlines(keepends=True)
-    has = {m.group("name") for m in _SECTION.finditer(text)}
+    has = MARKED.names(text)
     out: list[str] = []
     in_responses = False
     current: str | None = None
@@ -145,7 +139,7 @@ def with_markers(text: str) -> str:
 
     def close() -> None:
         if current and current not in has and last_content >= 0:
-            out.insert(last_content + 1, f"    {BEGIN} ({current})\n    {END}\n")
+            out.insert(last_content + 1, MARKED.block("    ", current))
 
     for line in lines:
         if re.match(r"^\S", line):
@@ -171,31 +165,16 @@ def domain_text(text: str, t: Translations, problems: list[str] | None = None) -
     """domain.yml's text with every language section written from the language files."""
     text = with_markers(text)
     # The English responses, read with the generated variations left out.
-    bare = _SECTION.sub(
-        lambda m: f"{m.group('indent')}{BEGIN} ({m.group('name')})\n{m.group('indent')}{END}\n",
-        text,
-    )
-    responses = (_load_yaml(bare) or {}).get("responses") or {}
+    responses = (_load_yaml(MARKED.emptied(text)) or {}).get("responses") or {}
 
-    def fill(match: re.Match) -> str:
-        indent, name = match.group("indent"), match.group("name")
+    def lines(_indent: str, name: str) -> list[str]:
         if name == GREETING_BUTTONS:
             buttons = language_buttons(t, but=ENGLISH)
-            body = (
-                f"{indent}buttons:\n" + "".join(f"{indent}  - {_flow(b)}\n" for b in buttons)
-                if buttons
-                else ""
-            )
-        else:
-            english: dict = next(
-                (v for v in responses.get(name) or [] if not v.get("condition")), {}
-            )
-            body = "".join(
-                f"{indent}- {_flow(v)}\n" for v in variations(name, english, t, problems)
-            )
-        return f"{indent}{BEGIN} ({name})\n{body}{indent}{END}\n"
+            return ["buttons:", *(f"  - {_flow(b)}" for b in buttons)] if buttons else []
+        english: dict = next((v for v in responses.get(name) or [] if not v.get("condition")), {})
+        return [f"- {_flow(v)}" for v in variations(name, english, t, problems)]
 
-    return _SECTION.sub(fill, text)
+    return MARKED.replace(text, lines)
 
 
 def main(argv: list[str] | None = None, domain: Path = DOMAIN) -> int:

@@ -15,7 +15,6 @@ Training examples for a new need are written by hand (docs/adding-a-need.md).
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from bot.directory import DEFAULT_PATH, Directory, DirectoryError, load_directory
+from bot.tools.marked_sections import MarkedSections
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = ROOT / "domain.yml"
@@ -33,6 +33,7 @@ SIGNPOST_ACTION = "action_signpost"
 COMMAND = "python -m bot needs"
 BEGIN = f"# >>> needs: generated from services_directory.yml by `{COMMAND}`; do not edit"
 END = "# <<< needs"
+MARKED = MarkedSections(BEGIN, END)
 BUILT_IN_INTENTS = {"nlu_fallback"}  # Rasa's own, set by FallbackClassifier
 SECTIONS = ("intents", "slot need", "utter_ask_need buttons")
 
@@ -70,33 +71,17 @@ def section_lines(directory: Directory) -> dict[str, list[str]]:
     }
 
 
-_SECTION = re.compile(
-    r"^(?P<indent>[ \t]*)"
-    + re.escape(BEGIN)
-    + r" \((?P<name>[^)]+)\)\n(?P<body>.*?)^[ \t]*"
-    + re.escape(END)
-    + r"\n",
-    re.S | re.M,
-)
-
-
 def write_domain_sections(text: str, directory: Directory) -> str:
     """domain.yml's text with every generated section rewritten from the directory."""
     wanted = section_lines(directory)
-    found = {m.group("name") for m in _SECTION.finditer(text)}
+    found = MARKED.names(text)
     missing = [name for name in SECTIONS if name not in found]
     if missing:
         raise ValueError(
             f"domain.yml has no generated section for {', '.join(missing)}: add the lines\n"
             f"  {BEGIN} (<name>)\n  {END}\nwhere the need entries go (names: {', '.join(SECTIONS)})"
         )
-
-    def fill(match: re.Match) -> str:
-        indent = match.group("indent")
-        body = "".join(f"{indent}{line}\n" for line in wanted[match.group("name")])
-        return f"{indent}{BEGIN} ({match.group('name')})\n{body}{indent}{END}\n"
-
-    return _SECTION.sub(fill, text)
+    return MARKED.replace(text, lambda _indent, name: wanted[name])
 
 
 def rules_text(directory: Directory) -> str:

@@ -81,6 +81,12 @@ PHONES_TEXT = (
 BTN_FOOD = {"title": "Food", "payload": "/need_food"}
 BTN_LEAVE = {"title": "Leave", "payload": "/quick_exit"}
 BTN_SKIP = {"title": "I'd rather not say", "payload": "/skip"}
+# axe-core comes from `npm ci` (package-lock.json); the chat page is checked against WCAG 2.2 AA
+# and axe's best practices.
+AXE_PATH = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
+# The keys that leave the chat from the message box, whatever the language.
+EXIT_KEYS = ("escape", "shift_x3")
 
 
 def pytest_configure(config):
@@ -486,6 +492,32 @@ def context(new_context):
     return new_context()
 
 
+def axe_violations(page, tags: tuple[str, ...] | None = AXE_WCAG_TAGS) -> list[dict]:
+    """What axe-core finds wrong with the page as it is now (all of axe's rules when `tags` is
+    None). The page must come from a context made with bypass_csp=True: its CSP rightly blocks
+    injected scripts."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_PATH))
+    return page.evaluate(
+        """async (tags) => {
+          const options = {resultTypes: ['violations']};
+          if (tags) options.runOnly = {type: 'tag', values: tags};
+          const r = await axe.run(document, options);
+          return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                         nodes: v.nodes.map(n => n.target.join(' '))}));
+        }""",
+        list(tags) if tags else None,
+    )
+
+
+@pytest.fixture
+def axe():
+    """`axe_violations`, or a skip when axe-core is not installed."""
+    if not AXE_PATH.exists():
+        pytest.skip(f"axe-core not installed at {AXE_PATH}: run `npm ci` in the repository root")
+    return axe_violations
+
+
 class PageWatch:
     """Collects dialogs, console errors and uncaught page errors."""
 
@@ -540,6 +572,18 @@ class Chat:
     def send(self, text: str) -> None:
         self.input.fill(text)
         self.input.press("Enter")
+
+    def press_exit_keys(self, how: str) -> None:
+        """Leave with the keyboard from the message box: "escape", or "shift_x3" (Shift three
+        times)."""
+        self.input.focus()
+        if how == "escape":
+            self.page.keyboard.press("Escape")
+        elif how == "shift_x3":
+            for _ in range(3):
+                self.page.keyboard.press("Shift")
+        else:  # pragma: no cover
+            raise ValueError(how)
 
     def wait_for_bot(self, text: str, timeout: float = 10_000):
         from playwright.sync_api import expect

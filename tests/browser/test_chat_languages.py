@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from bot.web.page_words import page_exit_words, page_languages, page_words
+from tests.browser.conftest import EXIT_KEYS
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-AXE_PATH = REPO / "node_modules" / "axe-core" / "axe.min.js"
 LANGUAGES = {lang.code: lang for lang in page_languages()}
 CODES = list(LANGUAGES)
 RTL = [code for code, lang in LANGUAGES.items() if lang.direction == "rtl"]
@@ -280,13 +278,8 @@ def _leave(chat, how: str, code: str) -> None:
     page = chat.page
     if how == "button":
         page.get_by_role("button", name=_words(code)["quick_exit"]).click()
-    elif how == "escape":
-        chat.input.focus()
-        page.keyboard.press("Escape")
-    elif how == "shift_x3":
-        chat.input.focus()
-        for _ in range(3):
-            page.keyboard.press("Shift")
+    elif how in EXIT_KEYS:
+        chat.press_exit_keys(how)
     elif how == "typed_word":
         chat.send(_exit_word(code))
     else:  # pragma: no cover
@@ -340,9 +333,7 @@ def test_ordinary_words_in_any_script_are_sent_not_taken_for_exit(
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_axe_core_finds_nothing_in_each_language(code, new_context, web_server, needs_fake):
-    if not AXE_PATH.exists():
-        pytest.skip(f"axe-core not installed at {AXE_PATH}: run scripts/browser-setup.sh")
+def test_axe_core_finds_nothing_in_each_language(code, new_context, web_server, axe, needs_fake):
     # The page's CSP (rightly) blocks injected scripts, so this one context bypasses it.
     page = new_context(bypass_csp=True, viewport={"width": 360, "height": 740}).new_page()
     page.goto(f"{web_server.url}/?lang={code}")
@@ -350,16 +341,5 @@ def test_axe_core_finds_nothing_in_each_language(code, new_context, web_server, 
     page.fill("#chat-input", "phones")
     page.press("#chat-input", "Enter")
     page.locator("#chat-log .entry-bot .bubble").filter(has_text="Samaritans").wait_for()
-    page.add_script_tag(path=str(AXE_PATH))
-    violations = page.evaluate(
-        """async () => {
-          const r = await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                              'wcag22aa', 'best-practice']},
-            resultTypes: ['violations'],
-          });
-          return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                         nodes: v.nodes.map(n => n.target.join(' '))}));
-        }"""
-    )
+    violations = axe(page)
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)

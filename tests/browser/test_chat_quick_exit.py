@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import EXIT_KEYS
+
 pytestmark = pytest.mark.browser
 
 
@@ -12,13 +14,8 @@ def _leave(chat, how: str) -> None:
     page = chat.page
     if how == "leave_button":
         page.get_by_role("button", name="Leave this site").click()
-    elif how == "escape":
-        chat.input.focus()
-        page.keyboard.press("Escape")
-    elif how == "shift_x3":
-        chat.input.focus()
-        for _ in range(3):
-            page.keyboard.press("Shift")
+    elif how in EXIT_KEYS:
+        chat.press_exit_keys(how)
     elif how == "bot_leave_choice":
         page.get_by_role("button", name="Leave", exact=True).click()
     elif how == "typed_exit":

@@ -22,7 +22,6 @@ from tests.browser.conftest import mentor_sign_in, start_web_server
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-AXE_PATH = REPO / "node_modules" / "axe-core" / "axe.min.js"
 DOCS = REPO / "docs"
 KEEPER = "directory-keeper@example.org"
 PHONE = {"width": 390, "height": 844}
@@ -454,9 +453,7 @@ def test_9_focus_outline_names_and_labels(page, mentor_server):
         )
 
 
-def test_9_axe_finds_no_violations_with_results_and_a_note(new_context, mentor_server):
-    if not AXE_PATH.exists():
-        pytest.skip(f"axe-core not installed at {AXE_PATH}: run `npm ci` in the repository root")
+def test_9_axe_finds_no_violations_with_results_and_a_note(new_context, mentor_server, axe):
     for viewport in ({"width": 1024, "height": 768}, PHONE):
         page = new_context(bypass_csp=True, viewport=viewport).new_page()
         mentor = Mentor(page, mentor_server)
@@ -464,9 +461,7 @@ def test_9_axe_finds_no_violations_with_results_and_a_note(new_context, mentor_s
         mentor.tick(mentor.cards().nth(0).locator("h3").inner_text())
         mentor.make_note()
         page.locator("#results summary").first.click()
-        page.add_script_tag(path=str(AXE_PATH))
-        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
-            .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))""")
+        violations = axe(page, tags=None)
         assert violations == [], json.dumps(violations, indent=1)
         if viewport is not PHONE:
             page.screenshot(path=str(DOCS / "mentor-results.png"))

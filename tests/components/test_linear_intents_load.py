@@ -36,7 +36,7 @@ def test_loaded_classifier_gives_the_trained_probabilities_exactly(tmp_path):
 
 def test_loaded_weights_are_read_in_place_when_predicting(tmp_path):
     # X @ coef_.T copies the whole weight matrix on every message unless coef_.T is
-    # row-major; with about 40,000 features that copy was most of the classifier's time.
+    # row-major; with about 40,000 features that copy would be most of the classifier's time.
     _, loaded = _saved_and_loaded(tmp_path)
     assert loaded.clf.coef_.T.flags["C_CONTIGUOUS"]
 

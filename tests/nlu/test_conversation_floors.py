@@ -6,14 +6,13 @@ target is not met, its meta.yml holds the measured figures as floors, and the te
 Counts only: the conversations are never printed.
 """
 
-import warnings
-
 import pytest
 
 from bot.tools.conversation_counts import conversations, conversations_runner
 from bot.tools.heldout_sets import heldout_sets
 from bot.tools.urgent_counts import set_language
 from tests.asyncio_thread import LoopThread
+from tests.nlu import floors
 
 pytestmark = pytest.mark.e2e
 SETS = [s for s in heldout_sets() if s.conversation_floors is not None]
@@ -28,14 +27,7 @@ def outcomes():
 
 
 def floor(heldout, name, target):
-    measured = heldout.conversation_floors.get(name)
-    if measured is None:
-        return target
-    warnings.warn(
-        f"{heldout.name}: conversation target not met ({name}: floor {measured}, target {target:g})",
-        stacklevel=2,
-    )
-    return measured
+    return floors.floor(heldout.name, heldout.conversation_floors, "conversation", name, target)
 
 
 @pytest.mark.parametrize("heldout", SETS, ids=[s.name for s in SETS])

@@ -7,8 +7,6 @@ danger.txt; at most 5% false alarms on ordinary.txt; the phrase layer alone catc
 figures as floors, and the test warns that the target is missed.
 """
 
-import warnings
-
 import pytest
 
 from bot.tools.heldout_sets import heldout_sets
@@ -19,6 +17,7 @@ from bot.tools.urgent_counts import (
     messages,
     set_language,
 )
+from tests.nlu import floors
 
 pytestmark = pytest.mark.e2e
 SETS = [s for s in heldout_sets() if s.urgent_floors is not None]
@@ -26,14 +25,7 @@ by_author = pytest.mark.parametrize("heldout", SETS, ids=[s.name for s in SETS])
 
 
 def floor(heldout, name, target):
-    measured = heldout.urgent_floors.get(name)
-    if measured is None:
-        return target
-    warnings.warn(
-        f"{heldout.name}: urgent-help target not met ({name}: floor {measured}, target {target:g})",
-        stacklevel=2,
-    )
-    return measured
+    return floors.floor(heldout.name, heldout.urgent_floors, "urgent-help", name, target)
 
 
 @by_author

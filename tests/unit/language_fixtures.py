@@ -3,6 +3,8 @@ translated) in a folder with the fixture language list. Never a real translation
 
 from __future__ import annotations
 
+import copy
+import functools
 import shutil
 from pathlib import Path
 
@@ -24,9 +26,26 @@ def marked(value, code: str):
     return value
 
 
+@functools.cache
+def _english() -> dict:
+    return english_source(ROOT, Translations())
+
+
+def english() -> dict:
+    """What every language file is checked against (bot.translation_check.english_source), read
+    once per test run: a fresh copy each call, so a test may change it."""
+    return copy.deepcopy(_english())
+
+
 def complete_file(code: str = "pl", state: str = "draft") -> dict:
-    """Every key English has, each text marked with the code, buttons as titles."""
-    english = english_source(ROOT, Translations())
+    """Every key English has, each text marked with the code, buttons as titles: a fresh copy
+    each call, so a test may change it."""
+    return copy.deepcopy(_complete_file(code, state))
+
+
+@functools.cache
+def _complete_file(code: str, state: str) -> dict:
+    english = _english()
     responses = {}
     for name, variant in english["responses"].items():
         said = {"text": marked(variant["text"], code)}

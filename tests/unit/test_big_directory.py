@@ -24,7 +24,11 @@ def in_parallel(monkeypatch, tmp_path):
 
 
 def whole(text):
-    return parse_directory(yaml.safe_load(text), "test.yml")
+    """The directory read whole, as load_directory reads a file (with libyaml's loader)."""
+    return parse_directory(yaml.load(text, Loader=_WHOLE_LOADER), "test.yml")  # noqa: S506 - safe
+
+
+_WHOLE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def test_every_core_reads_the_same_directory_as_one(in_parallel):
@@ -142,6 +146,12 @@ def test_tricky_scalars_read_on_every_core_give_the_same_problems(in_parallel):
     problems = "\n".join(slow.value.problems)
     for expected in ("got 600", "got 960", "got 'false'", "got 75", "got '0'", "got True"):
         assert expected in problems
+
+
+def test_libyaml_reads_the_tricky_scalars_as_pyyaml_does():
+    for changes in (ACCEPTED, REFUSED):
+        text = generated(60, changes)
+        assert yaml.load(text, Loader=_WHOLE_LOADER) == yaml.safe_load(text)  # noqa: S506 - safe
 
 
 def test_the_real_directory_read_on_every_core_is_the_same(in_parallel):

@@ -117,7 +117,7 @@ def test_a_softened_phrase_gets_the_check_in_not_urgent_help():
     # "my brother died by suicide last year ... any bereavement groups?"
     decision = decide(0.6, WITH_BAR, phrase=True, softened=True)
     assert decision.band == CHECK_IN and decision.near_miss
-    # A phrase on its own, without the softening frame, is urgent as before.
+    # The same phrase without the softening frame is urgent.
     assert decide(0.0, WITH_BAR, phrase=True).band == URGENT
 
 

@@ -95,14 +95,3 @@ def test_an_unsure_sentence_never_replaces_the_message_reading():
     assert sentences == [
         {"text": "rent", "intent": "need_housing", "confidence": 0.7, "urgent_probability": 0.0}
     ]
-
-
-def test_a_long_message_is_not_padded_with_its_short_sentences():
-    from components.sentence_embeddings import _batches
-
-    long = "x" * 400
-    texts = [long, "we have no food", "the landlord wants us out", "hi"]
-    batches = _batches(texts, 32)
-    assert [0] in batches  # the long message alone
-    assert sorted(i for b in batches for i in b) == [0, 1, 2, 3]
-    assert all(len(b) <= 2 for b in _batches(["a"] * 5, 2))

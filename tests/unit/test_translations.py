@@ -11,8 +11,9 @@ import yaml
 from bot import translations as translations_module
 from bot.language import RULES_PATH
 from bot.tools.domain_languages import domain_text
-from bot.translation_check import FileCheck, check_files, english_source
+from bot.translation_check import FileCheck, check_files
 from bot.translations import Translations
+from tests.unit import language_fixtures
 from tests.unit.language_fixtures import (
     FIXTURES,
     ROOT,
@@ -26,7 +27,7 @@ RULES = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
 
 @pytest.fixture(scope="module")
 def english():
-    return english_source(ROOT, Translations())
+    return language_fixtures.english()
 
 
 @pytest.fixture

@@ -97,8 +97,8 @@ def test_reassurance_never_hides_an_urgent_phrase():
     assert urgent_kind("she's not breathing, she was fine now and then") == MEDICAL
 
 
-# Wordings of our own for each category a fresh test set showed was missing (second to
-# seventh authors; docs/nlu-quality-history.md), and the idioms that went with them.
+# Wordings of our own for the categories the second to seventh authors' fresh sets showed the
+# phrases missing (docs/nlu-quality-history.md), and the idioms that go with them.
 FOUND_BY_FRESH_SETS = [
     ("i'm writing letters for my children", SELF_HARM),
     ("he took my phone and won't let me out the house", DANGER),
@@ -161,8 +161,8 @@ def test_phrases_found_by_fresh_test_sets(text, kind):
     assert urgent_kind(text) == kind
 
 
-# Categories session 3's training authors showed the phrases missed (in our own words; their
-# lines are training data in data/nlu/in_their_words_*.yml), and the look-alikes they wrote.
+# Categories the third session's training authors showed the phrases missing (in our own words;
+# their lines are training data), and the look-alikes they wrote.
 FOUND_BY_TRAINING_AUTHORS = [
     ("my ex is getting in through the back window", DANGER),
     ("he's not supposed to know this address and he's outside", DANGER),
@@ -294,16 +294,16 @@ def test_everyday_messages_with_alarming_words_raise_no_alarm(text):
 
 
 def test_everyday_messages_full_of_alarm_words_raise_no_alarm_from_the_phrases():
-    # 250 messages by a helper who saw nothing of ours (session 3), each using a word like
+    # 250 messages by a helper who saw nothing of ours, each using a word like
     # "help", "kill", "blood" or "floppy" safely. A dev list: the phrases were tuned on it.
     alarms = [text for text in lines("everyday_alarm_words.txt") if urgent_kind(text)]
     assert alarms == []
 
 
 def test_realistic_look_alikes_rarely_raise_an_alarm_from_the_phrases():
-    # 250 more by another helper (session 3): jokes, a child's dark words, a clinician's
-    # question answered "no", past fears. A dev list; 31 alarms before tuning, 2 left (a joke
-    # without "lol", a child's talk of a box) - held there.
+    # 250 more by another helper: jokes, a child's dark words, a clinician's question answered
+    # "no", past fears. A dev list the phrases were tuned on; at most 2 alarm (a joke without
+    # "lol", a child's talk of a box). How it got there: docs/nlu-quality-history.md.
     alarms = [text for text in lines("look_alikes_realistic.txt") if urgent_kind(text)]
     assert len(alarms) <= 2, alarms
 
