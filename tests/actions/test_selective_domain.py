@@ -13,7 +13,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
-from rasa_sdk.executor import ActionExecutor
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from bot.endpoints import endpoints
 from tests.actions.test_actions import tracker
@@ -72,8 +72,6 @@ def test_an_action_call_without_the_domain_gives_the_same_reply(name, tracker_):
 @pytest.mark.parametrize(("name", "tracker_"), TURNS)
 def test_no_action_reads_the_domain(name, tracker_):
     action = executor().actions[name]
-    from rasa_sdk.executor import CollectingDispatcher
-
     run_async(action(CollectingDispatcher(), tracker_, UnreadableDomain()))
 
 
