@@ -146,6 +146,27 @@ def targets(results: dict) -> list[dict]:
         " MB",
         0,
     )
+    ours_pss = None
+    if _get(ours, "memory", "rasa", "tree_pss") is not None:
+        ours_pss = _get(ours, "memory", "rasa", "tree_pss") + (
+            _get(ours, "memory", "actions", "tree_pss") or 0
+        )
+    absolute(
+        "Rasa with its workers after load, shared pages counted once (PSS; issue 14's budget)",
+        _get(ours, "memory", "rasa", "tree_pss"),
+        1500,
+        " MB",
+        0,
+    )
+    relative(
+        "Server memory after load, shared pages counted once (PSS): Rasa + our action server",
+        ours_pss,
+        _get(base, "memory", "rasa", "tree_pss"),
+        1.0,
+        True,
+        " MB",
+        0,
+    )
     directory = results.get("directory") or []
     largest = max(directory, key=lambda r: r["size"]) if directory else None
     note = (
@@ -338,16 +359,19 @@ def markdown(results: dict) -> str:
         "## Memory",
         "",
         "Read from /proc/<pid>/status after the load test: VmRSS now, VmHWM (peak), and the RSS "
-        "of the process with its children.",
+        "of the process with its children. Rasa's workers are forked from its main process and "
+        "share the pages it loaded, which each one's RSS counts again; the last column is the "
+        "PSS of the process with its children (/proc/<pid>/smaps_rollup), each page counted once.",
         "",
-        "| Bot | Process | RSS after start (MB) | RSS after load (MB) | Peak (MB) | With children (MB) |",
-        "|---|---|---:|---:|---:|---:|",
+        "| Bot | Process | RSS after start (MB) | RSS after load (MB) | Peak (MB) | With children (MB) | With children, PSS (MB) |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for name in names:
         for process, mem in bots[name].get("memory", {}).items():
             start = _get(bots[name], "memory_after_start", process, "rss")
             out.append(
-                f"| {name} | {process} | {_f(start, 0)} | {_f(mem['rss'], 0)} | {_f(mem['peak'], 0)} | {_f(mem['tree'], 0)} |"
+                f"| {name} | {process} | {_f(start, 0)} | {_f(mem['rss'], 0)} | {_f(mem['peak'], 0)} | {_f(mem['tree'], 0)} | "
+                f"{_f(mem.get('tree_pss'), 0)} |"
             )
     out += [""]
 

@@ -77,14 +77,30 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size in kB: each shared page counted once across the processes sharing it."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def memory_mb(pid: int) -> dict[str, float]:
-    """RSS and peak RSS (VmHWM) of a process, and RSS of it with all its children, in MB."""
+    """RSS and peak RSS (VmHWM) of a process, RSS of it with all its children, and their PSS, in MB.
+
+    Forked workers share the pages their parent loaded, and each one's RSS counts them again;
+    the PSS sum (`tree_pss`) counts each page once: the memory the processes really take."""
     own = _status(pid)
-    tree = own.get("VmRSS", 0) + sum(_status(child).get("VmRSS", 0) for child in _descendants(pid))
+    children = _descendants(pid)
+    tree = own.get("VmRSS", 0) + sum(_status(child).get("VmRSS", 0) for child in children)
     return {
         "rss": own.get("VmRSS", 0) / 1024,
         "peak": own.get("VmHWM", 0) / 1024,
         "tree": tree / 1024,
+        "tree_pss": (_pss(pid) + sum(_pss(child) for child in children)) / 1024,
     }
 
 

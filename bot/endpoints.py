@@ -30,6 +30,9 @@ LOCK_STORE = "components.conversation_locks.AtomicRedisLockStore"
 # Several workers on one machine without Redis: locks in SQLite, beside the conversations.
 LOCAL_LOCK_STORE = "components.conversation_locks.SQLiteLockStore"
 DEFAULT_SQLITE = "conversations.db"
+# Rasa sends the whole domain (every response in every language, about 96 KB of JSON) with each
+# action call unless this is set; our actions never read it (tests/actions/test_selective_domain.py).
+ACTION_ENDPOINT_OPTIONS = {"enable_selective_domain": True}
 POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg2"}
 REDIS_SCHEMES = {"redis": False, "rediss": True}  # scheme -> use TLS
 
@@ -42,7 +45,7 @@ def endpoints(
     workers: int = 1,
 ) -> dict:
     """Rasa's endpoint configuration as a dict (see `endpoints_yaml`)."""
-    config: dict = {"action_endpoint": {"url": actions_url}}
+    config: dict = {"action_endpoint": {"url": actions_url, **ACTION_ENDPOINT_OPTIONS}}
     config["tracker_store"] = (
         tracker_store(database_url)
         if database_url

@@ -37,6 +37,7 @@ from bot.retention import (
     purge_old,
     retention_days,
 )
+from components import event_types  # noqa: F401  (Rasa's event lookup, remembered)
 
 logger = logging.getLogger(__name__)
 DELETING_REPLIES = {"utter_forgotten", "utter_quick_exit"}

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_sqlite_by_default():
     config = endpoints(ACTIONS)
     assert config == {
-        "action_endpoint": {"url": ACTIONS},
+        "action_endpoint": {"url": ACTIONS, "enable_selective_domain": True},
         "tracker_store": {"type": TRACKER_STORE, "dialect": "sqlite", "db": "conversations.db"},
     }
     assert "lock_store" not in config
