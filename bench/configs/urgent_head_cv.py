@@ -63,7 +63,12 @@ def main() -> int:
     quiet_rasa_logs()
     logging.disable(logging.WARNING)
     train = training_rows()
-    dev = [(t, y, g) for g, lists in GROUPS.items() for name, y in lists for t in messages(DEV / f"{name}.txt")]
+    dev = [
+        (t, y, g)
+        for g, lists in GROUPS.items()
+        for name, y in lists
+        for t in messages(DEV / f"{name}.txt")
+    ]
     texts = [t for t, _ in train] + [t for t, _, _ in dev]
     labels = np.array([y for _, y in train] + [y for _, y, _ in dev])
     groups = np.array(["train"] * len(train) + [g for _, _, g in dev])
@@ -72,7 +77,7 @@ def main() -> int:
     loop = CommandLoop()
     agent = load_model(loop)
     score = np.zeros(len(texts))
-    score[len(train):] = [
+    score[len(train) :] = [
         (loop.run(agent.parse_message(t)).get("safety") or {}).get("score", 0.0) for t, _, _ in dev
     ]
     loop.close()
@@ -93,7 +98,9 @@ def main() -> int:
             fit = (groups == "train") | (with_dev & ~held)
             fitted = [t for t, m in zip(lower, fit, strict=True) if m]
             words = CountVectorizer(ngram_range=(1, 2)).fit(fitted).transform(lower)
-            chars = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit(fitted).transform(lower)
+            chars = (
+                CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit(fitted).transform(lower)
+            )
             features = sp.hstack([words, chars, sp.csr_matrix(vectors)]).tocsr()
             head = LogisticRegression(C=0.1, max_iter=400, tol=1e-4).fit(features[fit], labels[fit])
             p = head.predict_proba(features)[:, 1]
