@@ -48,6 +48,10 @@ class UrgentPhrases:
         self._now = [re.compile(p) for p in data.get("danger_now") or []]
         self._unsafe = [re.compile(p) for p in data.get("unsafe_or_not_coping") or []]
         self._softened = [re.compile(p) for p in data.get("softened") or []]
+        self._joking = [
+            [re.compile(p) for p in data.get(name) or []] for name in ("joking", "joking_threat")
+        ]
+        self._not_joking = [re.compile(p) for p in data.get("not_joking") or []]
         self._normalised = lru_cache(maxsize=64)(self._normalise)
 
     def normalise(self, text: str) -> str:
@@ -126,7 +130,18 @@ class UrgentPhrases:
         information, play or a joke, someone else's death, a child already seen by a doctor).
         Its alarm gets the safety check-in rather than the urgent reply (bot/safety.py)."""
         plain = self.normalise(text[:5000]) if text else ""
-        return any(p.search(plain) for p in self._softened)
+        return any(p.search(plain) for p in self._softened) or self._joking_only(plain)
+
+    def _joking_only(self, plain: str) -> bool:
+        """The parent jokes about harming someone themselves (`joking` and `joking_threat` both
+        match), with no self-harm words, no sign the danger is here (`danger_now`) and nobody
+        else said to be joking (`not_joking`)."""
+        return (
+            all(any(p.search(plain) for p in patterns) for patterns in self._joking)
+            and not any(p.search(plain) for p in self._not_joking)
+            and not any(p.search(plain) for p in self._now)
+            and self._urgent_in(plain) != SELF_HARM
+        )
 
     def has_idiom(self, text: str) -> bool:
         """An idiom or reassurance that only looks urgent ("the death of me", "but he's fine

@@ -395,6 +395,10 @@ SOFTENED = [
     "the twins are trying to kill each other over the remote",
     "what does shaken baby syndrome mean exactly",
     "we went to A&E with her temperature, they sent us home and said she's fine",
+    # The parent jokes about harming someone themselves (laughter and their own threat).
+    "my sister ate the last biscuit, i swear ill kill her lol",
+    "he put the bin out on the wrong day, im gonna murder him haha",
+    "I could strangle my mother in law sometimes, only joking",
 ]
 NOT_SOFTENED = [
     "her lips look a bit blue, is that normal?",
@@ -408,6 +412,11 @@ NOT_SOFTENED = [
     "my partner and his brother are trying to kill each other in the kitchen",
     "we went to A&E and they sent us home but now she's floppy",
     "my brother died by suicide and i want to be with him",
+    # Joking, but self-harm words, the danger here, someone else "joking", or no threat of the parent's own.
+    "i want to kill myself lol",
+    "i could kill him lol, he's outside right now with a knife",
+    "he says he's only joking when he says he'll kill me, lol",
+    "he tried to strangle me last night lol im fine",
 ]
 
 
