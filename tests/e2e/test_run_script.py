@@ -33,6 +33,15 @@ def bradford_food() -> list[str]:
     return [s.name for s in find_services(load_directory(), "food", "bradford")[:3]]
 
 
+def children(parent: int) -> list[int]:
+    tasks = f"/proc/{parent}/task"
+    found = []
+    for task in os.listdir(tasks):
+        with open(f"{tasks}/{task}/children") as f:
+            found += [int(c) for c in f.read().split()]
+    return found
+
+
 def pid(env, program) -> int:
     out = subprocess.run(
         [str(ROOT / ".venv/bin/supervisorctl"), "-c", "scripts/supervisord.conf", "pid", program],
@@ -96,6 +105,8 @@ def test_each_process_restarts_on_its_own(tmp_path):
             "the web server under run.sh",
         )
         rasa_pid = pid(env, "rasa")
+        if (os.cpu_count() or 1) > 1:  # run.sh's default: Rasa serves with two workers
+            assert len(children(rasa_pid)) >= 2
         for program, health in (
             ("actions", f"http://127.0.0.1:{env['ACTIONS_PORT']}/health"),
             ("web", f"{web}/api/config"),
