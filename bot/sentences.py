@@ -23,6 +23,7 @@ NEED_INTENT_PREFIX = "need_"
 # A need read in one sentence is offered next only when the model was at least this sure of it.
 SURE_OF_A_NEED = 0.5
 MIN_WORDS_TO_SPLIT_CLAUSES = 12
+MIN_CLAUSE_WORDS = 3  # a shorter clause is read with the one after it
 MAX_PIECES = 20
 
 
@@ -40,12 +41,34 @@ def split_sentences(text: str) -> list[str]:
         if not sentence:
             continue
         if len(sentence.split()) >= MIN_WORDS_TO_SPLIT_CLAUSES:
-            pieces.extend(p.strip(" ,;:") for p in _CLAUSE_START.split(sentence) if p.strip(" ,;:"))
+            pieces.extend(_clauses(sentence))
         else:
             pieces.append(sentence)
     if len(pieces) > MAX_PIECES:
         pieces = pieces[: MAX_PIECES - 1] + [" ".join(pieces[MAX_PIECES - 1 :])]
     return pieces or [text]
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A long unpunctuated sentence's clauses; a clause of one or two words ("Me" of "Me and
+    my little boy have been...", "I" of "I also have...") stays with the words after it."""
+    clauses: list[str] = []
+    carry = ""
+    for part in _CLAUSE_START.split(sentence):
+        part = f"{carry} {part}".strip(" ,;:") if carry else part.strip(" ,;:")
+        if not part:
+            continue
+        if len(part.split()) < MIN_CLAUSE_WORDS:
+            carry = part
+            continue
+        carry = ""
+        clauses.append(part)
+    if carry:
+        if clauses:
+            clauses[-1] = f"{clauses[-1]} {carry}"
+        else:
+            clauses.append(carry)
+    return clauses
 
 
 def needs_in_sentences(
@@ -64,6 +87,9 @@ def needs_in_sentences(
 # A message's own reading stands when its best intent is at least this sure; below it, a
 # sentence at least this sure of a need chooses the need (the need buried in a long story).
 SURE_OF_THE_MESSAGE = 0.8
+# ...unless a sentence reads the message's own need at least this sure: then the message's
+# need stands, and the sentences agree with it.
+SENTENCE_AGREES = 0.5
 
 
 def urgent_probability(ranking: list[dict], urgent_intents) -> float:
@@ -80,14 +106,15 @@ def read_by_sentence(
     sentences: list[tuple[str, list[dict]]],
     urgent_intents,
     sure: float = SURE_OF_THE_MESSAGE,
+    agree: float = SENTENCE_AGREES,
 ) -> tuple[list[dict], list[dict]]:
     """Combine the whole message's ranking with its sentences' rankings.
 
     Returns the message's ranking and its `sentence_intents` (text, intent, confidence,
     urgent probability per sentence). The whole message's reading stands when it is urgent
-    (urgent help is never talked down by a calmer sentence) or at least `sure`; otherwise the
-    sentence surest of a need, if it is at least `sure`, gives the message its need (the
-    earlier sentence when two are as sure).
+    (urgent help is never talked down by a calmer sentence), at least `sure`, or read the same
+    by one of its sentences at least `agree`; otherwise the sentence surest of a need, if it
+    is at least `sure`, gives the message its need (the earlier sentence when two are as sure).
     """
     read = [
         (text, str(ranking[0].get("name")), float(ranking[0].get("confidence") or 0.0), ranking)
@@ -109,6 +136,10 @@ def read_by_sentence(
         or top.get("name") in urgent_intents
         or float(top.get("confidence") or 0) >= sure
     ):
+        return whole, reported
+    if any(intent == top.get("name") and confidence >= agree for _, intent, confidence, _ in read):
+        # A sentence reads the message's own need: the story around it ("he keeps my bank
+        # card ... he takes my child benefit too") doesn't turn it into another need.
         return whole, reported
     needs = [
         (confidence, intent)

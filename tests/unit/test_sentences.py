@@ -74,7 +74,7 @@ def test_the_first_of_two_equally_sure_sentences_names_the_need():
     from bot.sentences import read_by_sentence
 
     ranking, _ = read_by_sentence(
-        _ranking("need_money", 0.5),
+        _ranking("need_parenting", 0.5),
         [
             ("behind on rent", _ranking("need_housing", 0.95)),
             ("and money", _ranking("need_money", 0.95)),
@@ -106,3 +106,31 @@ def test_a_long_message_is_not_padded_with_its_short_sentences():
     assert [0] in batches  # the long message alone
     assert sorted(i for b in batches for i in b) == [0, 1, 2, 3]
     assert all(len(b) <= 2 for b in _batches(["a"] * 5, 2))
+
+
+def test_a_sentence_that_reads_the_message_need_keeps_it():
+    # "ex still has my bank card n wont give it back" (abuse, 0.75) then "hes been taking my
+    # child benefit too" (money, 0.96): the message read as abuse, and a sentence agrees.
+    from bot.sentences import read_by_sentence
+
+    whole = _ranking("need_domestic_abuse", 0.73)
+    ranking, _ = read_by_sentence(
+        whole,
+        [
+            ("ex still has my bank card n wont give it back", _ranking("need_domestic_abuse", 0.75)),
+            ("hes been taking my child benefit too", _ranking("need_money", 0.96)),
+        ],
+        urgent_intents={"urgent_danger"},
+    )
+    assert ranking == whole
+
+
+def test_a_clause_of_one_or_two_words_is_read_with_the_next():
+    pieces = split_sentences(
+        "Me and my little boy have been sofa surfing since my relationship ended in August"
+        " and my cousin wants us out"
+    )
+    assert pieces == [
+        "Me and my little boy have been sofa surfing since my relationship ended in August",
+        "and my cousin wants us out",
+    ]
