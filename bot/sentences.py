@@ -174,7 +174,8 @@ def _added_need_second(ranking: list[dict], read: list, sure: float) -> list[dic
     )
     if first is None:
         return ranking
-    chosen = {"name": first[0], "confidence": first[1]}
+    # At least as confident as the need it goes before, so the fallback sees no doubt.
+    chosen = {"name": first[0], "confidence": max(first[1], float(top.get("confidence") or 0))}
     return [chosen, *[r for r in ranking if r.get("name") != chosen["name"]]]
 
 

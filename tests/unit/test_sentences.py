@@ -117,7 +117,10 @@ def test_a_sentence_that_reads_the_message_need_keeps_it():
     ranking, _ = read_by_sentence(
         whole,
         [
-            ("ex still has my bank card n wont give it back", _ranking("need_domestic_abuse", 0.75)),
+            (
+                "ex still has my bank card n wont give it back",
+                _ranking("need_domestic_abuse", 0.75),
+            ),
             ("hes been taking my child benefit too", _ranking("need_money", 0.96)),
         ],
         urgent_intents={"urgent_danger"},
@@ -152,6 +155,22 @@ def test_a_need_asked_for_too_comes_second():
     )
     assert ranking[0] == {"name": "need_money", "confidence": 0.99}
     assert "need_food" in [r["name"] for r in ranking]
+
+
+def test_the_need_put_first_is_never_less_sure_than_the_one_it_goes_before():
+    # The fallback reads a first intent less sure than the second as doubt ("what would help?").
+    from bot.sentences import read_by_sentence
+
+    ranking, _ = read_by_sentence(
+        _ranking("need_food", 1.0),
+        [
+            ("need help with budgeting", _ranking("need_money", 0.88)),
+            ("is there a pantry to tide us over in the meantime?", _ranking("need_food", 1.0)),
+        ],
+        urgent_intents={"urgent_danger"},
+    )
+    assert ranking[0] == {"name": "need_money", "confidence": 1.0}
+    assert ranking[0]["confidence"] >= max(r["confidence"] for r in ranking[1:])
 
 
 def test_two_needs_without_too_keep_the_message_reading():
