@@ -92,9 +92,6 @@ def needs_in_sentences(
 # A message's own reading stands when its best intent is at least this sure; below it, a
 # sentence at least this sure of a need chooses the need (the need buried in a long story).
 SURE_OF_THE_MESSAGE = 0.8
-# ...unless a sentence reads the message's own need at least this sure: then the message's
-# need stands, and the sentences agree with it.
-SENTENCE_AGREES = 0.5
 
 
 def urgent_probability(ranking: list[dict], urgent_intents) -> float:
@@ -111,15 +108,14 @@ def read_by_sentence(
     sentences: list[tuple[str, list[dict]]],
     urgent_intents,
     sure: float = SURE_OF_THE_MESSAGE,
-    agree: float = SENTENCE_AGREES,
 ) -> tuple[list[dict], list[dict]]:
     """Combine the whole message's ranking with its sentences' rankings.
 
     Returns the message's ranking and its `sentence_intents` (text, intent, confidence,
     urgent probability per sentence). The whole message's reading stands when it is urgent
-    (urgent help is never talked down by a calmer sentence), at least `sure`, or read the same
-    by one of its sentences at least `agree`; otherwise the sentence surest of a need, if it
-    is at least `sure`, gives the message its need (the earlier sentence when two are as sure).
+    (urgent help is never talked down by a calmer sentence) or at least `sure`; otherwise the
+    sentence surest of a need, if it is at least `sure`, gives the message its need (the
+    earlier sentence when two are as sure).
     """
     read = [
         (text, str(ranking[0].get("name")), float(ranking[0].get("confidence") or 0.0), ranking)
@@ -135,7 +131,7 @@ def read_by_sentence(
         }
         for text, intent, confidence, ranking in read
     ]
-    ranking = _read_whole(whole, read, urgent_intents, sure, agree)
+    ranking = _read_whole(whole, read, urgent_intents, sure)
     return _added_need_second(ranking, read, sure), reported
 
 
@@ -179,7 +175,7 @@ def _added_need_second(ranking: list[dict], read: list, sure: float) -> list[dic
     return [chosen, *[r for r in ranking if r.get("name") != chosen["name"]]]
 
 
-def _read_whole(whole, read, urgent_intents, sure, agree) -> list[dict]:
+def _read_whole(whole, read, urgent_intents, sure) -> list[dict]:
     """The message's ranking from its own reading and its sentences' (read_by_sentence)."""
     top = whole[0] if whole else None
     if (
@@ -187,10 +183,6 @@ def _read_whole(whole, read, urgent_intents, sure, agree) -> list[dict]:
         or top.get("name") in urgent_intents
         or float(top.get("confidence") or 0) >= sure
     ):
-        return whole
-    if any(intent == top.get("name") and confidence >= agree for _, intent, confidence, _ in read):
-        # A sentence reads the message's own need: the story around it ("he keeps my bank
-        # card ... he takes my child benefit") doesn't turn it into another need.
         return whole
     needs = [
         (confidence, intent)

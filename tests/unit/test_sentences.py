@@ -108,26 +108,6 @@ def test_a_long_message_is_not_padded_with_its_short_sentences():
     assert all(len(b) <= 2 for b in _batches(["a"] * 5, 2))
 
 
-def test_a_sentence_that_reads_the_message_need_keeps_it():
-    # "ex still has my bank card n wont give it back" (abuse, 0.75) then "hes been taking my
-    # child benefit too" (money, 0.96): the message read as abuse, and a sentence agrees.
-    from bot.sentences import read_by_sentence
-
-    whole = _ranking("need_domestic_abuse", 0.73)
-    ranking, _ = read_by_sentence(
-        whole,
-        [
-            (
-                "ex still has my bank card n wont give it back",
-                _ranking("need_domestic_abuse", 0.75),
-            ),
-            ("hes been taking my child benefit too", _ranking("need_money", 0.96)),
-        ],
-        urgent_intents={"urgent_danger"},
-    )
-    assert ranking == whole
-
-
 def test_a_clause_of_one_or_two_words_is_read_with_the_next():
     pieces = split_sentences(
         "Me and my little boy have been sofa surfing since my relationship ended in August"
