@@ -42,6 +42,9 @@ CHOOSE_LANGUAGE = "choose_language"  # a language button or the page's picker
 # offered next instead. Below this, the first need named in words wins, as a person would.
 SURE_OF_THE_NEED = 0.8
 PERSON = "person"  # `asked` when action_talk_to_person asked which area
+# Read as one of these, an answer to "which area?" that names a place we know ("oval", "off
+# sutton road") is the place: the parent answered the question, they did not skip it.
+ANSWERS_WHICH_AREA = {"rather_not_say", "go_back", "more_services", "affirm", "find_support"}
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ class Signposting:
         if area is not None and area not in self.directory.areas:
             area = None  # never trust a slot value that is not an area id
         intent = turn.intent
+        if turn.asked == "area" and intent in ANSWERS_WHICH_AREA and self._names_a_place(turn.text):
+            intent = "inform_area"
         if turn.resumed:
             held_need = (
                 intent[len(NEED_INTENT_PREFIX) :] if intent.startswith(NEED_INTENT_PREFIX) else None

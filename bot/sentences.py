@@ -8,6 +8,10 @@ rest. Used by the understanding model and the urgent layer alike.
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 # Sentence ends, line breaks, and chat-style separators ("..", " - ", "/", "|").
 _SENTENCE_END = re.compile(
@@ -20,9 +24,11 @@ _CLAUSE_START = re.compile(
     re.IGNORECASE,
 )
 NEED_INTENT_PREFIX = "need_"
+READING_WORDS = Path(__file__).resolve().parent / "words" / "reading.yml"
 # A need read in one sentence is offered next only when the model was at least this sure of it.
 SURE_OF_A_NEED = 0.5
 MIN_WORDS_TO_SPLIT_CLAUSES = 12
+MIN_CLAUSE_WORDS = 3  # a shorter clause is read with the one after it
 MAX_PIECES = 20
 
 
@@ -40,12 +46,34 @@ def split_sentences(text: str) -> list[str]:
         if not sentence:
             continue
         if len(sentence.split()) >= MIN_WORDS_TO_SPLIT_CLAUSES:
-            pieces.extend(p.strip(" ,;:") for p in _CLAUSE_START.split(sentence) if p.strip(" ,;:"))
+            pieces.extend(_clauses(sentence))
         else:
             pieces.append(sentence)
     if len(pieces) > MAX_PIECES:
         pieces = pieces[: MAX_PIECES - 1] + [" ".join(pieces[MAX_PIECES - 1 :])]
     return pieces or [text]
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A long unpunctuated sentence's clauses; a clause of one or two words ("Me" of "Me and
+    my little boy have been...", "I" of "I also have...") stays with the words after it."""
+    clauses: list[str] = []
+    carry = ""
+    for part in _CLAUSE_START.split(sentence):
+        part = f"{carry} {part}".strip(" ,;:") if carry else part.strip(" ,;:")
+        if not part:
+            continue
+        if len(part.split()) < MIN_CLAUSE_WORDS:
+            carry = part
+            continue
+        carry = ""
+        clauses.append(part)
+    if carry:
+        if clauses:
+            clauses[-1] = f"{clauses[-1]} {carry}"
+        else:
+            clauses.append(carry)
+    return clauses
 
 
 def needs_in_sentences(
@@ -103,22 +131,68 @@ def read_by_sentence(
         }
         for text, intent, confidence, ranking in read
     ]
+    ranking = _read_whole(whole, read, urgent_intents, sure)
+    return _added_need_second(ranking, read, sure), reported
+
+
+@cache
+def _added_need() -> re.Pattern:
+    words = yaml.safe_load(READING_WORDS.read_text(encoding="utf-8"))["added_need_words"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def added_to_another_need(text: str) -> bool:
+    """Whether a sentence names its need as an addition ("is there a food bank too")."""
+    return bool(_added_need().search(text or ""))
+
+
+def _added_need_second(ranking: list[dict], read: list, sure: float) -> list[dict]:
+    """A need every sure sentence of which says "too" or "in the meantime" is the second
+    need: the need another sentence names as surely, without such a word, comes first."""
+    top = ranking[0] if ranking else None
+    if top is None or not str(top.get("name")).startswith(NEED_INTENT_PREFIX):
+        return ranking
+    mine = [
+        text for text, intent, confidence, _ in read if intent == top["name"] and confidence >= sure
+    ]
+    if not mine or not all(added_to_another_need(text) for text in mine):
+        return ranking
+    first = next(
+        (
+            (intent, confidence)
+            for text, intent, confidence, _ in read
+            if intent.startswith(NEED_INTENT_PREFIX)
+            and intent != top["name"]
+            and confidence >= sure
+            and not added_to_another_need(text)
+        ),
+        None,
+    )
+    if first is None:
+        return ranking
+    # At least as confident as the need it goes before, so the fallback sees no doubt.
+    chosen = {"name": first[0], "confidence": max(first[1], float(top.get("confidence") or 0))}
+    return [chosen, *[r for r in ranking if r.get("name") != chosen["name"]]]
+
+
+def _read_whole(whole, read, urgent_intents, sure) -> list[dict]:
+    """The message's ranking from its own reading and its sentences' (read_by_sentence)."""
     top = whole[0] if whole else None
     if (
         top is None
         or top.get("name") in urgent_intents
         or float(top.get("confidence") or 0) >= sure
     ):
-        return whole, reported
+        return whole
     needs = [
         (confidence, intent)
         for _, intent, confidence, _ in read
         if intent.startswith(NEED_INTENT_PREFIX) and confidence >= sure
     ]
     if not needs:
-        return whole, reported
+        return whole
     confidence, intent = max(needs, key=lambda n: n[0])  # max keeps the first of equals
     if intent == top.get("name"):
-        return whole, reported
+        return whole
     chosen = {"name": intent, "confidence": confidence}
-    return [chosen, *[r for r in whole if r.get("name") != chosen["name"]]], reported
+    return [chosen, *[r for r in whole if r.get("name") != chosen["name"]]]

@@ -437,3 +437,23 @@ def test_a_new_need_said_instead_of_a_place_still_counts(signposting):
     )
     assert step.say[-1] == ASK_AREA
     assert step.slots["other_needs"] == ["baby_essentials"]
+
+
+def test_a_place_read_as_a_skip_answers_which_area(signposting, tuesday_noon):
+    # "west norwood" alone, read as "rather not say": the parent named their place, so the
+    # local services are shown, not the national ones for a skipped area.
+    step = signposting.next(
+        Turn(intent="rather_not_say", text="west norwood", need="food", asked="area"),
+        tuesday_noon,
+    )
+    assert step.slots["area"] == "lambeth"
+    assert not step.slots.get("area_skipped")
+    assert "Lambeth" in joined(step)
+
+
+def test_a_skip_without_a_place_is_still_a_skip(signposting, tuesday_noon):
+    step = signposting.next(
+        Turn(intent="rather_not_say", text="id rather not say", need="food", asked="area"),
+        tuesday_noon,
+    )
+    assert step.slots["area_skipped"] is True

@@ -74,7 +74,7 @@ def test_the_first_of_two_equally_sure_sentences_names_the_need():
     from bot.sentences import read_by_sentence
 
     ranking, _ = read_by_sentence(
-        _ranking("need_money", 0.5),
+        _ranking("need_parenting", 0.5),
         [
             ("behind on rent", _ranking("need_housing", 0.95)),
             ("and money", _ranking("need_money", 0.95)),
@@ -95,3 +95,78 @@ def test_an_unsure_sentence_never_replaces_the_message_reading():
     assert sentences == [
         {"text": "rent", "intent": "need_housing", "confidence": 0.7, "urgent_probability": 0.0}
     ]
+
+
+def test_a_clause_of_one_or_two_words_is_read_with_the_next():
+    pieces = split_sentences(
+        "Me and my little boy have been sofa surfing since my relationship ended in August"
+        " and my cousin wants us out"
+    )
+    assert pieces == [
+        "Me and my little boy have been sofa surfing since my relationship ended in August",
+        "and my cousin wants us out",
+    ]
+
+
+def test_a_need_asked_for_too_comes_second():
+    # "any debt help round here? and is there a food bank too": read whole as food, but the
+    # parent asked about debt first and added food.
+    from bot.sentences import read_by_sentence
+
+    ranking, _ = read_by_sentence(
+        _ranking("need_food", 0.97),
+        [
+            ("bills piling up and the gas is on emergency credit", _ranking("need_money", 0.99)),
+            ("any debt help round here?", _ranking("need_money", 0.99)),
+            ("and is there a food bank too", _ranking("need_food", 0.99)),
+        ],
+        urgent_intents={"urgent_danger"},
+    )
+    assert ranking[0] == {"name": "need_money", "confidence": 0.99}
+    assert "need_food" in [r["name"] for r in ranking]
+
+
+def test_the_need_put_first_is_never_less_sure_than_the_one_it_goes_before():
+    # The fallback reads a first intent less sure than the second as doubt ("what would help?").
+    from bot.sentences import read_by_sentence
+
+    ranking, _ = read_by_sentence(
+        _ranking("need_food", 1.0),
+        [
+            ("need help with budgeting", _ranking("need_money", 0.88)),
+            ("is there a pantry to tide us over in the meantime?", _ranking("need_food", 1.0)),
+        ],
+        urgent_intents={"urgent_danger"},
+    )
+    assert ranking[0] == {"name": "need_money", "confidence": 1.0}
+    assert ranking[0]["confidence"] >= max(r["confidence"] for r in ranking[1:])
+
+
+def test_two_needs_without_too_keep_the_message_reading():
+    from bot.sentences import read_by_sentence
+
+    whole = _ranking("need_food", 0.97)
+    ranking, _ = read_by_sentence(
+        whole,
+        [
+            ("bills piling up", _ranking("need_money", 0.99)),
+            ("is there a food bank", _ranking("need_food", 0.99)),
+        ],
+        urgent_intents={"urgent_danger"},
+    )
+    assert ranking == whole
+
+
+def test_urgent_help_is_never_made_second():
+    from bot.sentences import read_by_sentence
+
+    whole = _ranking("urgent_danger", 0.9)
+    ranking, _ = read_by_sentence(
+        whole,
+        [
+            ("we need money", _ranking("need_money", 0.99)),
+            ("and he hit me too", _ranking("urgent_danger", 0.99)),
+        ],
+        urgent_intents={"urgent_danger"},
+    )
+    assert ranking == whole
