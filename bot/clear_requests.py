@@ -78,9 +78,7 @@ class ClearRequests:
         """This reading ends, deletes or clears the conversation (or asks to)."""
         return intent in self.words
 
-    def is_clear(
-        self, intent: str, confidence: float, text: str, ranking=(), entities=()
-    ) -> bool:
+    def is_clear(self, intent: str, confidence: float, text: str, ranking=(), entities=()) -> bool:
         """The classifier's reading `intent` of `text` is a clear request (see the module)."""
         if not self.guarded(intent):
             return True

@@ -101,7 +101,9 @@ def test_a_message_naming_a_need_or_area_is_not_a_request():
     need = [{"entity": "need", "value": "food"}]
     assert not requests.is_clear("quick_exit", SURE, "leave it, food please", entities=need)
     area = [{"entity": "area", "value": "lambeth"}]
-    assert not requests.is_clear("forget_me", SURE, "apaga isso, quero dizer Lambeth", entities=area)
+    assert not requests.is_clear(
+        "forget_me", SURE, "apaga isso, quero dizer Lambeth", entities=area
+    )
     ranking = [{"name": "quick_exit", "confidence": 0.7}, {"name": "need_food", "confidence": 0.2}]
     assert not requests.is_clear("quick_exit", 0.7, "sair para comprar comida", ranking=ranking)
 
