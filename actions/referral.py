@@ -18,12 +18,13 @@ class ActionReferralNote(Action):
         directory = signposting().directory
         state = decode(next(tracker.get_latest_entity_values(NOTE_ENTITY), None))
         lang = translations().offered(tracker.get_slot("language"))
+        shown = [n for n in tracker.get_slot("needs_shown") or () if n in directory.needs]
         context = Context(
             needs=tuple(
                 translations().need_label(n, "short_label", lang, directory.needs[n].short_label)
-                for n in tracker.get_slot("needs_shown") or ()
-                if n in directory.needs
+                for n in shown
             ),
+            english_needs=tuple(directory.needs[n].short_label for n in shown),
             services=tuple(
                 directory.services[s].name
                 for s in tracker.get_slot("services_shown") or ()

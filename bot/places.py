@@ -13,8 +13,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from bot.directory import Directory
+
+OTHER_LANGUAGES_PATH = Path(__file__).resolve().parent / "words" / "place_names_languages.yml"
+# A word in Latin letters, hyphens kept ("Southend-ul"), and the shortest stem an ending may leave.
+_LATIN_WORD = re.compile(r"[^\W\d_][\w-]*")
+MIN_STEM = 4
+# Arabic and Urdu letters typed in more than one way, made one before names are compared.
+_SAME_LETTER = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ی", "ي": "ی", "ة": "ه", "ہ": "ه", "ھ": "ه", "ك": "ک"}
+)
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Letters Arabic joins to the next word: and/so, then in/to/for, then the.
+_CLITICS = "(?:[وف])?(?:ب|ل|لل|ک)?(?:ال)?"
 
 # Outward code (district) and optional inward code: "BD1 1HY", "bd11hy", "SW2", "SE1 7PB".
 POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?\b", re.IGNORECASE)
@@ -120,7 +136,12 @@ class Places:
     bot/postcode_table.py. Without it, a full postcode is judged by its district.
     """
 
-    def __init__(self, directory: Directory, postcodes: dict[str, str] | None = None):
+    def __init__(
+        self,
+        directory: Directory,
+        postcodes: dict[str, str] | None = None,
+        other_languages: dict | None = None,
+    ):
         self._postcodes = postcodes or {}
         self._districts: dict[str, str] = {}
         self._shared: dict[str, list[str]] = {}
@@ -162,6 +183,59 @@ class Places:
                 )
                 for variant in _deletes(key, self._depth(key)):
                     self._typos.setdefault(variant, set()).add(key)
+
+        spelled = other_languages if other_languages is not None else _other_languages()
+        self._endings = sorted(
+            {
+                (ending.lower(), str(instead or "").lower())
+                for endings in (spelled.get("endings") or {}).values()
+                for ending, instead in (endings or {}).items()
+                if ending
+            },
+            key=lambda pair: -len(pair[0]),
+        )
+        scripts = {
+            _script_key(written): name
+            for name, spellings in (spelled.get("scripts") or {}).items()
+            for written in spellings or ()
+        }
+        self._script_names = scripts
+        self._scripts = (
+            re.compile(
+                rf"(?<!\w){_CLITICS}("
+                + "|".join(re.escape(k) for k in sorted(scripts, key=len, reverse=True))
+                + r")(?!\w)"
+            )
+            if scripts
+            else None
+        )
+
+    def in_our_spelling(self, text: str) -> str:
+        """`text` with place names as other languages write them made ours: Arabic and Urdu
+        spellings ("في برادفورد" -> "في Bradford") and case endings ("w Bradfordzie" ->
+        "w Bradford"), from bot/words/place_names_languages.yml."""
+        if not text:
+            return text
+        if self._scripts is not None and re.search("[\u0600-\u06ff]", text):
+            text = self._scripts.sub(
+                lambda m: f" {self._script_names[m.group(1)]} ", _script_key(text)
+            )
+        return _LATIN_WORD.sub(lambda m: self._without_ending(m.group(0)), text)
+
+    def _without_ending(self, word: str) -> str:
+        if self._is_ours(word) or not self._endings:
+            return word
+        lower = word.lower()
+        for ending, instead in self._endings:
+            if lower.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+                candidate = word[: len(word) - len(ending)] + instead
+                if self._is_ours(candidate):
+                    return candidate
+        return word
+
+    def _is_ours(self, word: str) -> bool:
+        entry = self._index.get(normalise(word))
+        return entry is not None and not entry.ordinary
 
     @staticmethod
     def _keys(name: str) -> set[str]:
@@ -267,6 +341,7 @@ class Places:
 
     def resolve(self, text: str) -> AreaAnswer:
         """Postcode first (it is the most exact), then place and area names."""
+        text = self.in_our_spelling(text)
         outside = False
         for match in POSTCODE.finditer(text or ""):
             district = match.group(1).upper()
@@ -337,3 +412,13 @@ class Places:
             if entry and entry.areas == frozenset({area_id}) and not entry.ordinary:
                 names[name] = area_id
         return names
+
+
+def _script_key(text: str) -> str:
+    """Arabic or Urdu letters as names are compared: marks dropped, variant letters made one."""
+    return _ARABIC_MARKS.sub("", text).translate(_SAME_LETTER)
+
+
+@lru_cache(maxsize=1)
+def _other_languages() -> dict:
+    return yaml.safe_load(OTHER_LANGUAGES_PATH.read_text(encoding="utf-8")) or {}

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from bot.replies import Reply
-from bot.translations import translations
+from bot.translations import ENGLISH, translations
 
 WORDS_PATH = Path(__file__).resolve().parent / "words" / "referral.yml"
 NOTE_INTENT = "referral_note"
@@ -47,10 +47,12 @@ def is_note_payload(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Context:
-    """What the conversation already knows: need labels and names of services shown."""
+    """What the conversation already knows: need labels (in the parent's language, and in
+    English for the note's English copy) and names of services shown."""
 
     needs: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
+    english_needs: tuple[str, ...] = ()
 
 
 def words_in(lang: str | None) -> dict:
@@ -104,9 +106,14 @@ def note_lines(
 
 
 def note(state: dict[str, str], context: Context, lang: str | None = None) -> Reply:
+    """The note in the parent's language, with buttons to remove each line. In another language
+    the same note follows in English, for a mentor or service who reads only English."""
     w = words_in(lang)
     lines = note_lines(state, context, lang)
-    text = "\n".join([w["title"], *(text for _, text in lines), w["closing"]])
+    text = _text(w, lines)
+    if lang and lang != ENGLISH:
+        english = Context(context.english_needs or context.needs, context.services)
+        text += "\n\n" + _text(words(), note_lines(state, english))
     labels = {
         "needs": w["needs_label"],
         "services": w["services_label"],
@@ -121,3 +128,7 @@ def note(state: dict[str, str], context: Context, lang: str | None = None) -> Re
         for key, _ in lines
     ]
     return Reply(text, (*buttons, (w["done"], "/thanks")))
+
+
+def _text(w: dict, lines: list[tuple[str, str]]) -> str:
+    return "\n".join([w["title"], *(text for _, text in lines), w["closing"]])

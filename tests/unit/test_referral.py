@@ -65,3 +65,41 @@ def test_any_line_can_be_removed():
 def test_state_round_trips():
     state = {"consent": "yes", "how": "text", "drop": "services,needs"}
     assert decode(encode(state)) == state
+
+
+def _finished_note(lang):
+    """Yes, a text message, skip the rest: the note in `lang`."""
+    state = {"consent": "yes", "how": "text", "when": "skip", "language": "pl", "access": "skip"}
+    context = Context(
+        needs=("Jedzenie",), services=("Bradford Test Pantry",), english_needs=("Food",)
+    )
+    return next_messages(state, context, lang)[-1]
+
+
+def test_a_note_in_another_language_carries_an_english_copy_for_the_service():
+    note = _finished_note("pl")
+    polish, english = note.text.split("\n\n")
+    assert polish.splitlines()[0] == "Notatka dla kolejnego miejsca"
+    assert "Jedzenie" in polish
+    assert english.splitlines() == [
+        "Note for the next service",
+        "I'd like help with: Food.",
+        "Services I looked at: Bradford Test Pantry.",
+        "Safe ways to contact me: a text message.",
+        "Language: Polish, with an interpreter please.",
+        "Please use this note so I don't have to explain again.",
+    ]
+
+
+def test_a_removed_line_goes_from_both_copies():
+    note = _finished_note("ur")
+    remove = next(p for _, p in note.buttons if p != "/thanks" and state_of(p).get("drop") == "how")
+    again = next_messages(state_of(remove), CONTEXT, "ur")[-1]
+    assert "text message" not in again.text
+    assert again.text.count("\n\n") == 1
+
+
+def test_an_english_note_has_no_second_copy():
+    note = _finished_note(None)
+    assert "\n\n" not in note.text
+    assert note.text.count("Note for the next service") == 1

@@ -1,0 +1,112 @@
+"""Only a clear request leaves, deletes the chat or starts again.
+
+Quick exit and "forget me, yes delete it" delete the whole conversation, and "start again"
+clears everything said; "forget me" asks first. A classifier's reading of one of these from
+an ordinary message ("kkk", "de novo sem dinheiro", "pode fechar a porta?") would lose what a
+parent told us, in any language. So such a reading counts only when the message
+- holds one of that reading's words in some language (bot/words/clear_requests.yml),
+- is short (`max_words`), names no need or area (no `need` or `area` entity, no need
+  reading of 0.15 or more),
+- and the classifier is sure enough (`min_confidence`).
+Otherwise the classifier's next reading is taken. A message that is one of the quick-exit
+words as a whole is left to the phrase layer (bot/urgent.py), which leaves at once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.sentences import NEED_INTENT_PREFIX
+
+PATH = Path(__file__).resolve().parent / "words" / "clear_requests.yml"
+# A need reading at least this sure means the message is about a need, not a request to leave.
+NEED_COMPETES = 0.15
+# A message naming a need or an area ("apaga isso, quero dizer Lambeth") is telling us something.
+NAMED = ("need", "area")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+# Marks dropped before comparing: Latin accents (NFKD), Arabic vowel marks and the stretching stroke.
+_MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Letters typed in several ways, made one (as bot/urgent.py's patterns allow for).
+_SAME_LETTER = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ی", "ي": "ی", "ة": "ه", "ہ": "ه", "ك": "ک"}
+)
+
+
+def plain(text: str) -> str:
+    """A message as the words are compared: lower case, accents and marks dropped, letters typed
+    in several ways made one, punctuation made spaces, one space between words."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = _MARKS.sub("", text).translate(_SAME_LETTER)
+    text = re.sub(r"[^\w\s]+|_", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _pattern(word: str) -> re.Pattern:
+    word = plain(word)
+    if _ARABIC_SCRIPT.search(word):
+        return re.compile(re.escape(word))
+    return re.compile(rf"(?<!\w){re.escape(word)}")
+
+
+@dataclass(frozen=True)
+class ClearRequests:
+    """The words and limits of bot/words/clear_requests.yml."""
+
+    words: dict[str, tuple[re.Pattern, ...]]
+    max_words: dict[str, int]
+    min_confidence: float
+
+    @classmethod
+    def from_data(cls, data: dict) -> ClearRequests:
+        words = {}
+        for intent, by_language in (data.get("words") or {}).items():
+            listed = [w for ws in (by_language or {}).values() for w in ws or []]
+            words[intent] = tuple(_pattern(w) for w in dict.fromkeys(listed) if plain(w))
+        return cls(
+            words=words,
+            max_words={k: int(v) for k, v in (data.get("max_words") or {}).items()},
+            min_confidence=float(data.get("min_confidence", 0.5)),
+        )
+
+    def guarded(self, intent: str | None) -> bool:
+        """This reading ends, deletes or clears the conversation (or asks to)."""
+        return intent in self.words
+
+    def is_clear(self, intent: str, confidence: float, text: str, ranking=(), entities=()) -> bool:
+        """The classifier's reading `intent` of `text` is a clear request (see the module)."""
+        if not self.guarded(intent):
+            return True
+        said = plain(text or "")
+        if not said or confidence < self.min_confidence:
+            return False
+        if len(said.split()) > self.max_words.get(intent, 8):
+            return False
+        if any(e.get("entity") in NAMED for e in entities or ()):
+            return False
+        if any(
+            str(r.get("name") or "").startswith(NEED_INTENT_PREFIX)
+            and float(r.get("confidence") or 0.0) >= NEED_COMPETES
+            for r in ranking or ()
+        ):
+            return False
+        return any(p.search(said) for p in self.words[intent])
+
+    def instead(self, ranking) -> dict:
+        """The reading to take when the classifier's was not a clear request: its best one that
+        ends nothing, or nlu_fallback."""
+        for r in ranking or ():
+            if not self.guarded(r.get("name")):
+                return {"name": r.get("name"), "confidence": float(r.get("confidence") or 0.0)}
+        return {"name": "nlu_fallback", "confidence": 1.0}
+
+
+@lru_cache(maxsize=1)
+def clear_requests(path: Path = PATH) -> ClearRequests:
+    """The words of every language, read once."""
+    return ClearRequests.from_data(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
