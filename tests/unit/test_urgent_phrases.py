@@ -446,3 +446,19 @@ FOUND_BY_OUTSIDE_AUTHOR_C = [
 @pytest.mark.parametrize("text, kind", FOUND_BY_OUTSIDE_AUTHOR_C)
 def test_phrases_found_by_outside_author_c(text, kind):
     assert urgent_kind_in_sentences(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "moje dziecko nie oddycha",
+        "copilul nu respira",
+        "mi bebé no respira",
+        "o meu bebé não respira",
+        "mera bacha saans nahi le raha",
+        "beti behosh ho gayi",
+    ],
+)
+def test_a_baby_not_breathing_in_another_language_gets_the_ambulance_reply(text):
+    # The medical reply (999, ambulance, the address), not the reply for danger from a person.
+    assert urgent_kind(text) == "urgent_medical"
