@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.letters import ARABIC_SCRIPT, one_form
 from bot.sentences import NEED_INTENT_PREFIX
 
 PATH = Path(__file__).resolve().parent / "words" / "clear_requests.yml"
@@ -29,27 +30,20 @@ PATH = Path(__file__).resolve().parent / "words" / "clear_requests.yml"
 NEED_COMPETES = 0.15
 # A message naming a need or an area ("apaga isso, quero dizer Lambeth") is telling us something.
 NAMED = ("need", "area")
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-# Marks dropped before comparing: Latin accents (NFKD), Arabic vowel marks and the stretching stroke.
-_MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-# Letters typed in several ways, made one (as bot/urgent.py's patterns allow for).
-_SAME_LETTER = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ی", "ي": "ی", "ة": "ه", "ہ": "ه", "ك": "ک"}
-)
 
 
 def plain(text: str) -> str:
     """A message as the words are compared: lower case, accents and marks dropped, letters typed
     in several ways made one, punctuation made spaces, one space between words."""
     text = unicodedata.normalize("NFKD", text.lower())
-    text = _MARKS.sub("", text).translate(_SAME_LETTER)
+    text = one_form(text)
     text = re.sub(r"[^\w\s]+|_", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
 def _pattern(word: str) -> re.Pattern:
     word = plain(word)
-    if _ARABIC_SCRIPT.search(word):
+    if ARABIC_SCRIPT.search(word):
         return re.compile(re.escape(word))
     return re.compile(rf"(?<!\w){re.escape(word)}")
 

@@ -19,16 +19,12 @@ from pathlib import Path
 import yaml
 
 from bot.directory import Directory
+from bot.letters import one_form
 
 OTHER_LANGUAGES_PATH = Path(__file__).resolve().parent / "words" / "place_names_languages.yml"
 # A word in Latin letters, hyphens kept ("Southend-ul"), and the shortest stem an ending may leave.
 _LATIN_WORD = re.compile(r"[^\W\d_][\w-]*")
 MIN_STEM = 4
-# Arabic and Urdu letters typed in more than one way, made one before names are compared.
-_SAME_LETTER = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ی", "ي": "ی", "ة": "ه", "ہ": "ه", "ھ": "ه", "ك": "ک"}
-)
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 # Letters Arabic joins to the next word: and/so, then in/to/for, then the.
 _CLITICS = "(?:[وف])?(?:ب|ل|لل|ک)?(?:ال)?"
 
@@ -416,7 +412,7 @@ class Places:
 
 def _script_key(text: str) -> str:
     """Arabic or Urdu letters as names are compared: marks dropped, variant letters made one."""
-    return _ARABIC_MARKS.sub("", text).translate(_SAME_LETTER)
+    return one_form(text)
 
 
 @lru_cache(maxsize=1)

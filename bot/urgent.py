@@ -16,12 +16,10 @@ from pathlib import Path
 
 import yaml
 
+from bot.letters import without_marks
 from bot.sentences import split_sentences
 
 PHRASES_PATH = Path(__file__).resolve().parent / "words" / "urgent_help.yml"
-# Vowel marks and the stretching stroke an Arabic or Urdu keyboard may add ("يتنفّس",
-# "أُرِيدُ", "مـوت"), and accents typed as separate marks: dropped, so patterns see letters.
-_MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 # The urgent intents' names: the one place they are spelled (domain.yml and data/nlu use them).
 DANGER = "urgent_danger"  # danger from a person
 MEDICAL = "urgent_medical"  # a baby or child seriously ill or injured now
@@ -61,7 +59,7 @@ class UrgentPhrases:
         return self._normalised(text)
 
     def _normalise(self, text: str) -> str:
-        text = _MARKS.sub("", unicodedata.normalize("NFC", text))
+        text = without_marks(unicodedata.normalize("NFC", text))
         text = text.lower().replace("\u2019", "'").replace("'", "").replace("`", "")
         text = re.sub(r"[^\w\s]+", " ", text)
         text = re.sub(r"\s+", " ", text).strip()
