@@ -9,10 +9,11 @@ import uuid
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.replies import say
+from bot.translations import translations
 
 pytestmark = pytest.mark.e2e
 
@@ -53,15 +54,23 @@ def assert_kind_reply(response: requests.Response) -> list[dict]:
     reply = response.json()
     assert isinstance(reply, list) and reply, "a message always gets a reply"
     # Every message is shown (text or buttons), or is an instruction to the chat page from
-    # a domain response's `custom` (quick exit: leave; forget me: clear), after a shown one.
+    # a domain response's `custom` (quick exit: leave; forget me: clear; a chosen language:
+    # the page's lang and dir), after a shown one.
     assert all(
-        m.get("text") or m.get("buttons") or m.get("custom") in PAGE_INSTRUCTIONS for m in reply
+        m.get("text") or m.get("buttons") or page_instruction(m.get("custom")) for m in reply
     )
     assert reply[0].get("text") or reply[0].get("buttons")
     return reply
 
 
 PAGE_INSTRUCTIONS = ({"page": "leave"}, {"page": "clear"})
+
+
+def page_instruction(custom) -> bool:
+    """A `custom` the chat page acts on without showing it."""
+    if custom in PAGE_INSTRUCTIONS:
+        return True
+    return isinstance(custom, dict) and custom.get("language") in translations().enabled_codes()
 
 
 def assert_stored_once_in_order(
@@ -198,6 +207,7 @@ _run = uuid.uuid4().hex[:8]
     max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(text=messages)
+@example(text="POLISH")  # a language's name: the reply tells the page its lang and dir
 def test_any_message_gets_a_kind_reply_and_is_stored_in_order(assistant, text):
     n = next(_examples)
     sender = f"hypothesis-{_run}-{n // 5}"  # a few messages per conversation, so order matters
