@@ -35,7 +35,8 @@ def line(code: str, understand) -> str:
         if not path.is_file():
             continue
         texts = messages(path)
-        bands, clears = Counter(), 0
+        bands: Counter[str] = Counter()
+        clears = 0
         for text in texts:
             parse = understand(text)
             bands[band_of(parse)] += 1
