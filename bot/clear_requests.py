@@ -4,10 +4,13 @@ Quick exit and "forget me, yes delete it" delete the whole conversation, and "st
 clears everything said; "forget me" asks first. A classifier's reading of one of these from
 an ordinary message ("kkk", "de novo sem dinheiro", "pode fechar a porta?") would lose what a
 parent told us, in any language. So such a reading counts only when the message
-- holds one of that reading's words in some language (bot/words/clear_requests.yml),
 - is short (`max_words`), names no need or area (no `need` or `area` entity, no need
   reading of 0.15 or more),
-- and the classifier is sure enough (`min_confidence`).
+- the classifier is sure enough (`min_confidence`),
+- and, unless the message reads as English and the request is one the English head reads
+  alone (`read_alone_in_english`), holds one of that reading's words in some language
+  (bot/words/clear_requests.yml). The English head learnt these requests from many English
+  examples; the other languages' drafts and messages too short to tell ("kkk") did not.
 Otherwise the classifier's next reading is taken. A message that is one of the quick-exit
 words as a whole is left to the phrase layer (bot/urgent.py), which leaves at once.
 """
@@ -55,6 +58,7 @@ class ClearRequests:
     words: dict[str, tuple[re.Pattern, ...]]
     max_words: dict[str, int]
     min_confidence: float
+    read_alone_in_english: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, data: dict) -> ClearRequests:
@@ -66,14 +70,24 @@ class ClearRequests:
             words=words,
             max_words={k: int(v) for k, v in (data.get("max_words") or {}).items()},
             min_confidence=float(data.get("min_confidence", 0.5)),
+            read_alone_in_english=frozenset(data.get("read_alone_in_english") or ()),
         )
 
     def guarded(self, intent: str | None) -> bool:
         """This reading ends, deletes or clears the conversation (or asks to)."""
         return intent in self.words
 
-    def is_clear(self, intent: str, confidence: float, text: str, ranking=(), entities=()) -> bool:
-        """The classifier's reading `intent` of `text` is a clear request (see the module)."""
+    def is_clear(
+        self,
+        intent: str,
+        confidence: float,
+        text: str,
+        ranking=(),
+        entities=(),
+        english: bool = False,
+    ) -> bool:
+        """The classifier's reading `intent` of `text` is a clear request (see the module);
+        `english`: the message reads as English."""
         if not self.guarded(intent):
             return True
         said = plain(text or "")
@@ -89,6 +103,8 @@ class ClearRequests:
             for r in ranking or ()
         ):
             return False
+        if english and intent in self.read_alone_in_english:
+            return True
         return any(p.search(said) for p in self.words[intent])
 
     def instead(self, ranking) -> dict:

@@ -19,6 +19,8 @@ import yaml
 SETTINGS_PATH = Path(__file__).resolve().parent / "words" / "language_detection.yml"
 ENGLISH = "en"
 _WORD = re.compile(r"[^\W\d_]+")
+# The detector remembers its answers for this many recent messages (several components ask).
+RECENT = 256
 # lingua's names for the languages listed in bot/words/languages.yml.
 LINGUA_NAMES = {
     "en": "ENGLISH",
@@ -66,6 +68,7 @@ class LanguageDetector:
         self._by_language = {getattr(Language, LINGUA_NAMES[c]): c for c in known}
         builder = LanguageDetectorBuilder.from_languages(*self._by_language)
         self._lingua = builder.with_preloaded_language_models().build()
+        self._recent: dict[str, str | None] = {}
 
     def confidences(self, text: str) -> list[tuple[str, float]]:
         """(code, confidence) for every language, likeliest first (lingua alone)."""
@@ -75,7 +78,17 @@ class LanguageDetector:
         ]
 
     def detect(self, text: str) -> str | None:
-        """The message's language when it is clear, else None. English is a result too."""
+        """The message's language when it is clear, else None. English is a result too.
+
+        Several components ask about the same message, so the last answers are kept."""
+        if text in self._recent:
+            return self._recent[text]
+        if len(self._recent) >= RECENT:
+            self._recent.clear()
+        found = self._recent[text] = self._detect(text)
+        return found
+
+    def _detect(self, text: str) -> str | None:
         found = romanised(text, self.codes, self.config)
         if found:
             return found
@@ -110,6 +123,11 @@ class LanguageDetector:
 def detector(codes: tuple[str, ...]) -> LanguageDetector:
     """One detector per set of languages, built once (lingua's models take a second to load)."""
     return LanguageDetector(codes)
+
+
+def reads_as_english(text: str, codes: tuple[str, ...]) -> bool:
+    """With more than one language to use, the detector finds this message to be English."""
+    return len(codes) > 1 and detector(codes).detect(text[:1000]) == ENGLISH
 
 
 def language_to_set(

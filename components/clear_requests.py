@@ -19,6 +19,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.clear_requests import clear_requests
+from bot.language_detection import reads_as_english
+from bot.translations import translations
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -34,7 +36,10 @@ class ClearRequestCheck(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
     ) -> ClearRequestCheck:
         clear_requests()  # read the words now, not on a parent's message
-        return cls()
+        return cls(tuple(translations().enabled_codes()))
+
+    def __init__(self, codes: tuple[str, ...]) -> None:
+        self.codes = codes
 
     def process(self, messages: list[Message]) -> list[Message]:
         requests = clear_requests()
@@ -50,6 +55,7 @@ class ClearRequestCheck(GraphComponent, IntentClassifier):
                 message.get(TEXT) or "",
                 ranking,
                 message.get(ENTITIES) or [],
+                english=reads_as_english(message.get(TEXT) or "", self.codes),
             ):
                 continue
             best = requests.instead(ranking)

@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.base import clone
 
-from bot.language_detection import ENGLISH, detector
+from bot.language_detection import reads_as_english
 from bot.translations import translations
 from bot.urgent import URGENT_INTENTS
 
@@ -188,9 +188,9 @@ class UrgentAwareLogisticRegressionClassifier(LinearIntentClassifier):
         return component
 
     def _reads_english(self, message: Message) -> bool:
-        if self.english is None or len(self._codes) < 2:
+        if self.english is None:
             return False
-        return detector(self._codes).detect((message.get("text") or "")[:1000]) == ENGLISH
+        return reads_as_english(message.get("text") or "", self._codes)
 
     def process(self, messages: list[Message]) -> list[Message]:
         if not messages:

@@ -91,6 +91,38 @@ def test_an_ordinary_line_never_leaves_deletes_or_starts_again(intent, text):
     assert not clear_requests().is_clear(intent, SURE, text)
 
 
+# English requests in words the lists don't hold: the English head's sure reading is enough.
+ENGLISH_IN_OWN_WORDS = [
+    ("start_again", "can we go through it all over from the top"),
+    ("start_again", "scrap all that and let me have another go"),
+    ("quick_exit", "get me off this page"),
+    ("forget_me", "I don't want any of this stored anywhere"),
+]
+
+
+@pytest.mark.parametrize(("intent", "text"), ENGLISH_IN_OWN_WORDS)
+def test_an_english_request_needs_no_listed_word(intent, text):
+    assert clear_requests().is_clear(intent, SURE, text, english=True)
+
+
+def test_only_english_is_read_alone():
+    # The same kind of message, not read as English ("kkk" is too short to tell), needs a word.
+    assert not clear_requests().is_clear("start_again", SURE, "scrap all that", english=False)
+    assert not clear_requests().is_clear("quick_exit", SURE, "kkk", english=False)
+
+
+def test_deleting_always_needs_its_words_even_in_english():
+    assert not clear_requests().is_clear("forget_confirmed", SURE, "yes please", english=True)
+    assert clear_requests().is_clear("forget_confirmed", SURE, "yes please delete", english=True)
+
+
+def test_an_english_message_naming_a_need_is_not_a_request():
+    need = [{"entity": "need", "value": "food"}]
+    assert not clear_requests().is_clear(
+        "start_again", SURE, "start again, I need food", entities=need, english=True
+    )
+
+
 def test_an_unsure_reading_is_not_a_request():
     assert not clear_requests().is_clear("quick_exit", 0.46, "acabou")
     assert not clear_requests().is_clear("quick_exit", 0.42, "vou sair agora tchau")
