@@ -1,8 +1,9 @@
 """The held-out sets under tests/heldout/<nn>-<name>/, found by folder, each described by its meta.yml.
 
 A set is a folder holding a `meta.yml` and the lists it names: an NLU file (`nlu.file`) scored
-by `python -m bot.tools.nlu_quality`, and/or `danger.txt` + `ordinary.txt` scored by
-`pytest tests/nlu`. Adding a set is adding a folder; tests/heldout/README.md says what goes in it.
+by `python -m bot.tools.nlu_quality`, and/or `danger.txt` + `ordinary.txt`, `conversations.yml`
+or `requests.yml` + `not_requests.txt` scored by `pytest tests/nlu`. Adding a set is adding a
+folder; tests/heldout/README.md says what goes in it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class HeldOutSet:
     nlu_floors: dict = field(default_factory=dict)
     urgent_floors: dict | None = None  # None: the set has no urgent-help lists
     conversation_floors: dict | None = None  # None: the set has no conversations.yml
+    request_floors: dict | None = None  # None: the set has no requests.yml
 
     @property
     def name(self) -> str:
@@ -58,6 +60,11 @@ def heldout_sets(root: Path = HELDOUT) -> list[HeldOutSet]:
         written_conversations = meta.get("conversations")
         if written_conversations is not None and not (folder / "conversations.yml").is_file():
             raise ValueError(f"{meta_path}: 'conversations' needs conversations.yml beside it")
+        requests = meta.get("requests")
+        if requests is not None and not (
+            (folder / "requests.yml").is_file() and (folder / "not_requests.txt").is_file()
+        ):
+            raise ValueError(f"{meta_path}: 'requests' needs requests.yml and not_requests.txt")
         if nlu and not (folder / nlu["file"]).is_file():
             raise ValueError(f"{meta_path}: nlu file {nlu['file']!r} is not in {folder}")
         sets.append(
@@ -72,6 +79,7 @@ def heldout_sets(root: Path = HELDOUT) -> list[HeldOutSet]:
                 conversation_floors=(written_conversations.get("floors") or {})
                 if written_conversations is not None
                 else None,
+                request_floors=(requests.get("floors") or {}) if requests is not None else None,
             )
         )
     return sets
