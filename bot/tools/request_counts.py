@@ -13,14 +13,13 @@ delete it (forget me, which asks first). `pytest tests/nlu` counts with the same
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections import Counter
 from pathlib import Path
 
 import yaml
 
-from bot.tools.urgent_counts import CommandLoop, load_model, messages, quiet_rasa_logs
+from bot.tools.urgent_counts import count_folders, messages
 
 REQUESTS = ("quick_exit", "forget_me", "start_again")
 # What an ordinary message read as each request would do to the conversation.
@@ -70,19 +69,7 @@ def report(folder: Path, understand) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if not argv:
-        print(__doc__)
-        return 2
-    quiet_rasa_logs()
-    logging.disable(logging.WARNING)
-    loop = CommandLoop()
-    agent = load_model(loop)
-    try:
-        for folder in argv:
-            print(report(Path(folder), lambda text: loop.run(agent.parse_message(text))))
-    finally:
-        loop.close()
-    return 0
+    return count_folders(argv, report, __doc__ or "")
 
 
 if __name__ == "__main__":

@@ -111,9 +111,11 @@ def load_model(loop, action_endpoint=None):
     return loop.run(_load(Agent, ROOT / "models" / "assistant.tar.gz", action_endpoint))
 
 
-def main(argv: list[str]) -> int:
+def count_folders(argv: list[str], report_on, usage: str) -> int:
+    """The command line of a counting tool: `report_on(folder, understand)` for each folder
+    named, with the trained model; `usage` when none is."""
     if not argv:
-        print(__doc__)
+        print(usage)
         return 2
     quiet_rasa_logs()
     logging.disable(logging.WARNING)
@@ -121,10 +123,14 @@ def main(argv: list[str]) -> int:
     agent = load_model(loop)
     try:
         for folder in argv:
-            print(report(Path(folder), lambda text: loop.run(agent.parse_message(text))))
+            print(report_on(Path(folder), lambda text: loop.run(agent.parse_message(text))))
     finally:
         loop.close()
     return 0
+
+
+def main(argv: list[str]) -> int:
+    return count_folders(argv, report, __doc__ or "")
 
 
 class CommandLoop:
