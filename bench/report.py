@@ -233,6 +233,12 @@ def kept_sections(earlier: str) -> str:
     return "\n" + "\n".join(kept).strip() + "\n" if kept else ""
 
 
+def noisy(meta: dict) -> bool:
+    """Other work was using the machine: the load average before the run above half the CPUs.
+    Only the load before counts: the bench's own servers and clients raise it during the run."""
+    return meta["load_before"][0] > 0.5 * meta["cpus"]
+
+
 def markdown(results: dict) -> str:
     meta = results["meta"]
     bots = results["bots"]
@@ -244,9 +250,10 @@ def markdown(results: dict) -> str:
         f"{meta['load_before'][0]:.2f}, after {meta['load_after'][0]:.2f}.",
         "",
     ]
-    if max(meta["load_before"][0], meta["load_after"][0]) > 0.5 * meta["cpus"]:
+    if noisy(meta):
         out += [
-            "> **Noisy run**: other work was using this machine (load average above half the CPUs), so "
+            "> **Noisy run**: other work was using this machine (load average before the run above "
+            "half the CPUs), so "
             "absolute timings are inflated and ratios less certain. Re-run on a quiet machine for figures to quote.",
             "",
         ]

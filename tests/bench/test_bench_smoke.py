@@ -66,3 +66,11 @@ def test_a_new_report_keeps_the_sections_other_commands_measured():
     assert "## Per message, after languages" in kept and "NLU p95 17 ms" in kept
     assert "old targets" not in kept and "old memory" not in kept
     assert report.kept_sections("# Performance\n\n## Targets\n\nx\n") == ""
+
+
+def test_only_the_load_before_the_run_makes_it_noisy():
+    from bench.report import noisy
+
+    # A quiet machine that the bench itself loaded is not a noisy run; a busy one is.
+    assert not noisy({"load_before": (0.14, 0.2, 0.3), "load_after": (1.22, 1.0, 0.8), "cpus": 2})
+    assert noisy({"load_before": (1.6, 1.2, 1.0), "load_after": (1.8, 1.0, 0.8), "cpus": 2})
