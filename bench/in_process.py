@@ -129,10 +129,13 @@ def main(argv: list[str] | None = None) -> int:
                 agent = Agent.load(
                     str(MODEL), action_endpoint=EndpointConfig(**settings), tracker_store=store
                 )
-                if args.cpu:
-                    return await _cpu(agent, args.cpu)
-                conversations = [[text for text, _ in script] for script in OURS]
-                return await _replies(agent, store, conversations + dev_conversations())
+                try:
+                    if args.cpu:
+                        return await _cpu(agent, args.cpu)
+                    conversations = [[text for text, _ in script] for script in OURS]
+                    return await _replies(agent, store, conversations + dev_conversations())
+                finally:
+                    await action_responses.close_sessions()
 
             result = asyncio.run(run())
         finally:

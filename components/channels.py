@@ -142,6 +142,10 @@ class RestChannel(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("kind_rest_webhook", __name__)
 
+        @webhook.listener("before_server_stop")
+        async def close_action_sessions(_app: Any, _loop: Any) -> None:
+            await action_responses.close_sessions()  # the kept connections to the action server
+
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
