@@ -42,7 +42,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.replies import say
-from components import action_responses, shared_models
+from components import action_responses, graph_runs, shared_models
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +135,7 @@ class RestChannel(RestInput):
         )  # quotes the message
         limit_action_wait(seconds)
         action_responses.install()
+        graph_runs.install()
         shared_models.preload()  # before Rasa forks its workers, so they share one copy
         logger.info(f"REST channel: waiting at most {seconds:g} s for the action server.")
         return cls()
