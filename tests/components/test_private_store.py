@@ -207,3 +207,39 @@ def test_the_count_agrees_with_rasas_for_unknown_and_sessionless_conversations(d
         with store.session_scope() as session:
             assert store.stored_count(session, sender) == rasas_count(store, sender)
     assert rasas_count(store, "p7") == 2
+
+
+def test_a_conversation_reads_back_as_rasas_own_query_reads_it(db):
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import SessionStarted
+
+    store = store_at(db)
+    for number, events in enumerate(
+        [
+            [
+                ActionExecuted("action_session_start"),
+                SessionStarted(),
+                ActionExecuted("action_listen"),
+            ],
+            [said("x", "greet"), ActionExecuted("utter_greet"), ActionExecuted("action_listen")],
+            [
+                ActionExecuted("action_session_start"),
+                SessionStarted(),
+                ActionExecuted("action_listen"),
+            ],
+            [said("food", "need_food", [("need", "food")]), SlotSet("need", "food")],
+        ]
+    ):
+        for event in events:
+            event.timestamp = 2000.0 + number
+        save(store, "p8", *events)
+    for sender in ("p8", "nobody"):
+        for everything in (False, True):
+            ours = run(store._retrieve(sender, everything))
+            rasas = run(SQLTrackerStore._retrieve(store, sender, everything))
+            if rasas is None:
+                assert ours is None
+                continue
+            assert ours.events == rasas.events and ours.current_state() == rasas.current_state()
+    assert len(run(store.retrieve_full_tracker("p8")).events) == 11
+    assert len(run(store.retrieve("p8")).events) == 5  # the latest session
