@@ -60,9 +60,15 @@ def by_dask(tmp_path, inputs, targets):
 
 
 @pytest.fixture
-def kept(tmp_path):
-    graph_runs.install()
+def kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(DaskGraphRunner, "run", graph_runs._run)  # undone after each test
     return runner(tmp_path)
+
+
+def test_install_puts_the_kept_order_in_place(monkeypatch):
+    monkeypatch.setattr(DaskGraphRunner, "run", graph_runs._original_run)
+    graph_runs.install()
+    assert DaskGraphRunner.run is graph_runs._run
 
 
 @pytest.mark.parametrize("targets", [["d"], ["c"], ["b", "d"], ["d", "a"]])
