@@ -10,7 +10,7 @@ intents: run it before and after a change and compare the files (same hash = sam
 process's CPU time per turn: on a busy machine CPU time moves much less than wall time, so
 pairs of runs (old, new, old, new) show a change that the load test can't.
 The action server's CPU is not counted; Rasa's REST channel is not used (its speed-ups are
-installed here the same way).
+installed here the same way). Logging is set up as `rasa run` sets it (INFO), on stderr.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import hashlib
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -93,15 +94,22 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--cpu", type=int, metavar="ROUNDS", help="CPU time per turn")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # Logs as `rasa run` keeps them (INFO, Rasa's structlog set-up), but on stderr: left
+    # unconfigured, structlog prints every debug line, which `rasa run` never does.
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(message)s")
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.INFO)
 
     from rasa.core.agent import Agent
     from rasa.shared.core.domain import Domain
     from rasa.utils.endpoints import EndpointConfig
 
-    from components import action_responses
+    from components import action_responses, graph_runs
     from components.private_conversations import PrivateSQLTrackerStore
 
     action_responses.install()  # as the REST channel does in `rasa run`
+    graph_runs.install()
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         actions = start_actions(port, Path(tmp) / "actions.log", {**os.environ})
@@ -122,10 +130,13 @@ def main(argv: list[str] | None = None) -> int:
                 agent = Agent.load(
                     str(MODEL), action_endpoint=EndpointConfig(**settings), tracker_store=store
                 )
-                if args.cpu:
-                    return await _cpu(agent, args.cpu)
-                conversations = [[text for text, _ in script] for script in OURS]
-                return await _replies(agent, store, conversations + dev_conversations())
+                try:
+                    if args.cpu:
+                        return await _cpu(agent, args.cpu)
+                    conversations = [[text for text, _ in script] for script in OURS]
+                    return await _replies(agent, store, conversations + dev_conversations())
+                finally:
+                    await action_responses.close_sessions()
 
             result = asyncio.run(run())
         finally:

@@ -42,7 +42,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.replies import say
-from components import action_responses, shared_models
+from components import action_responses, graph_runs, shared_models
 
 logger = logging.getLogger(__name__)
 
@@ -135,12 +135,17 @@ class RestChannel(RestInput):
         )  # quotes the message
         limit_action_wait(seconds)
         action_responses.install()
+        graph_runs.install()
         shared_models.preload()  # before Rasa forks its workers, so they share one copy
         logger.info(f"REST channel: waiting at most {seconds:g} s for the action server.")
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("kind_rest_webhook", __name__)
+
+        @webhook.listener("before_server_stop")
+        async def close_action_sessions(_app: Any, _loop: Any) -> None:
+            await action_responses.close_sessions()  # the kept connections to the action server
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

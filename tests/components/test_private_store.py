@@ -161,3 +161,85 @@ def test_the_store_purges_old_conversations_while_it_runs(db, monkeypatch):
     assert not run(store.exists("old")) and run(store.exists("new"))
     assert store.purge_schedule.runs > first
     store.purge_schedule.stop()
+
+
+def rasas_count(store, sender):
+    """Rasa's own count of stored events (SQLTrackerStore._additional_events)."""
+    with store.session_scope() as session:
+        return store._event_query(session, sender, fetch_events_from_all_sessions=False).count()
+
+
+def test_each_event_is_stored_once_in_order_across_sessions(db):
+    from rasa.shared.core.events import SessionStarted
+
+    store = store_at(db)
+    sent = []
+    turns = [
+        [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")],
+        [said("x", "greet"), ActionExecuted("utter_greet"), ActionExecuted("action_listen")],
+        [],  # saved again with nothing new: nothing added
+        [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")],
+        [said("food", "need_food", [("need", "food")]), SlotSet("need", "food")],
+    ]
+    for number, events in enumerate(turns):  # each turn as Rasa runs it: read, add, save
+        tracker = run(store.retrieve("p6")) or DialogueStateTracker("p6", slots=[])
+        for event in events:
+            event.timestamp = 1000.0 + number  # a turn's events share a timestamp
+            tracker.update(event)
+        sent += events
+        with store.session_scope() as session:
+            assert store.stored_count(session, "p6") == rasas_count(store, "p6")
+        run(store.save(tracker))
+        with store.session_scope() as session:
+            assert store.stored_count(session, "p6") == rasas_count(store, "p6")
+    stored = run(store.retrieve_full_tracker("p6")).events
+    assert [(e.type_name, getattr(e, "action_name", None)) for e in stored] == [
+        (e.type_name, getattr(e, "action_name", None)) for e in sent
+    ]
+    latest = run(store.retrieve("p6")).events  # the latest session only
+    assert [e.type_name for e in latest] == ["action", "session_started", "action", "user", "slot"]
+
+
+def test_the_count_agrees_with_rasas_for_unknown_and_sessionless_conversations(db):
+    store = store_at(db)
+    save(store, "p7", said("x", "greet"), ActionExecuted("action_listen"))
+    for sender in ("p7", "nobody"):
+        with store.session_scope() as session:
+            assert store.stored_count(session, sender) == rasas_count(store, sender)
+    assert rasas_count(store, "p7") == 2
+
+
+def test_a_conversation_reads_back_as_rasas_own_query_reads_it(db):
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import SessionStarted
+
+    store = store_at(db)
+    for number, events in enumerate(
+        [
+            [
+                ActionExecuted("action_session_start"),
+                SessionStarted(),
+                ActionExecuted("action_listen"),
+            ],
+            [said("x", "greet"), ActionExecuted("utter_greet"), ActionExecuted("action_listen")],
+            [
+                ActionExecuted("action_session_start"),
+                SessionStarted(),
+                ActionExecuted("action_listen"),
+            ],
+            [said("food", "need_food", [("need", "food")]), SlotSet("need", "food")],
+        ]
+    ):
+        for event in events:
+            event.timestamp = 2000.0 + number
+        save(store, "p8", *events)
+    for sender in ("p8", "nobody"):
+        for everything in (False, True):
+            ours = run(store._retrieve(sender, everything))
+            rasas = run(SQLTrackerStore._retrieve(store, sender, everything))
+            if rasas is None:
+                assert ours is None
+                continue
+            assert ours.events == rasas.events and ours.current_state() == rasas.current_state()
+    assert len(run(store.retrieve_full_tracker("p8")).events) == 11
+    assert len(run(store.retrieve("p8")).events) == 5  # the latest session
