@@ -42,7 +42,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.replies import say
-from components import action_responses, shared_models
+from components import action_responses, model_loading, shared_models
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +135,7 @@ class RestChannel(RestInput):
         )  # quotes the message
         limit_action_wait(seconds)
         action_responses.install()
+        model_loading.install()  # before the model loads
         shared_models.preload()  # before Rasa forks its workers, so they share one copy
         logger.info(f"REST channel: waiting at most {seconds:g} s for the action server.")
         return cls()
