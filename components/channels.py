@@ -142,6 +142,8 @@ class RestChannel(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("kind_rest_webhook", __name__)
+        # With several workers, the model is loaded once before Sanic forks them.
+        webhook.listener("main_process_start")(shared_models.load_model_before_fork)
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

@@ -15,6 +15,10 @@ Two steps of Rasa 3.6's model load repeat work whose result they already have:
   `Domain.from_directory` builds the one it keeps. A model whose domain folder holds anything
   other than that one file goes through Rasa's own path.
 
+A model can also be loaded once in Rasa's main process before it forks its workers
+(`load_before_fork`, from components/shared_models.py): each worker's `MessageProcessor` then
+takes that graph instead of loading the model again, while the model file is unchanged.
+
 Installed by components/channels.py (`from_credentials`, which `rasa run` calls before the
 model loads, in the main process before the workers fork) and by the benches that load the
 model in process. Training and `rasa shell` keep Rasa's own steps; the results are the same.
@@ -26,6 +30,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from rasa.core.processor import MessageProcessor
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -38,7 +43,11 @@ MODEL_DOMAIN_FILE = "domain.yml"  # the one file Rasa writes into a model's doma
 
 _rasa_load_spacy = SpacyNLP.load_model
 _rasa_load_domain = DomainProvider.load.__func__  # type: ignore[attr-defined]
+_rasa_load_model = MessageProcessor._load_model
 _pipelines: dict[tuple[str, int | None], SpacyModel] = {}
+# The model loaded before the fork: (the path Rasa was given, the file's identity) -> what
+# MessageProcessor._load_model returns (file name, metadata, graph runner).
+_loaded: dict[tuple[str, tuple[str, int, int] | None], Any] = {}
 
 
 def _changed_at(name: str) -> int | None:
@@ -83,7 +92,36 @@ def load_domain_provider(
     return cls(model_storage, resource, domain)
 
 
+def _model_file(model_path: str | os.PathLike) -> tuple[str, int, int] | None:
+    """The model file Rasa would load for this path (its newest .tar.gz for a folder), with
+    its modification time and size; None when there is none."""
+    from rasa.model import get_latest_model
+
+    path = str(model_path)
+    tar = path if os.path.isfile(path) else get_latest_model(path)
+    try:
+        stat = os.stat(tar) if tar else None
+    except OSError:
+        return None
+    return (os.path.abspath(tar), stat.st_mtime_ns, stat.st_size) if stat else None
+
+
+def load_before_fork(model_path: str | os.PathLike) -> None:
+    """Load the model's graph now, for every process forked from this one to use."""
+    key = (str(model_path), _model_file(model_path))
+    if key[1] is not None and key not in _loaded:
+        _loaded[key] = _rasa_load_model(model_path)
+
+
+def load_model(model_path: str | os.PathLike) -> Any:
+    """Rasa's `MessageProcessor._load_model`, taking the graph loaded before the fork when it
+    is for this same model file."""
+    loaded = _loaded.get((str(model_path), _model_file(model_path))) if _loaded else None
+    return loaded if loaded is not None else _rasa_load_model(model_path)
+
+
 def install() -> None:
     """Use the loaders above when Rasa loads a model in this process (idempotent)."""
     SpacyNLP.load_model = staticmethod(load_spacy_once)  # type: ignore[method-assign]
     DomainProvider.load = classmethod(load_domain_provider)  # type: ignore[method-assign,assignment]
+    MessageProcessor._load_model = staticmethod(load_model)  # type: ignore[method-assign]
