@@ -27,7 +27,7 @@ def test_types_as_safe_load_reads_them(tmp_path: Path):
     path = tmp_path / "sample.yml"
     path.write_text(
         "when: 2026-12-06\ncount: 012\nratio: 1e3\nyes_no: no\nnothing: ~\n"
-        "emoji: \"\U0001f476 baby\"\nrtl: \u0645\u0631\u062d\u0628\u0627\n",
+        'emoji: "\U0001f476 baby"\nrtl: \u0645\u0631\u062d\u0628\u0627\n',
         encoding="utf-8",
     )
     assert read_yaml(path) == yaml.safe_load(path.read_text(encoding="utf-8"))
