@@ -187,7 +187,8 @@ def measure_bot(spec, args, log, bots: dict, scripts: list, keep: bool) -> None:
 
 
 def _model_flags() -> list[str]:
-    """bench.coldstart's flags for our config.yml: skops (Rasa's LogisticRegressionClassifier), spaCy."""
+    """bench.coldstart's flags for our config.yml: skops (Rasa's LogisticRegressionClassifier),
+    spaCy, and the shared models when Rasa runs several workers."""
     pipeline = (yaml.safe_load((servers.ROOT / "config.yml").read_text()) or {}).get(
         "pipeline"
     ) or []
@@ -199,6 +200,8 @@ def _model_flags() -> list[str]:
     for component in pipeline:
         if component.get("name") == "SpacyNLP" and component.get("model"):
             flags += ["--spacy", str(component["model"])]
+    if servers.Ours().workers > 1:  # Rasa's main process loads the shared models first
+        flags.append("--preload")
     return flags
 
 

@@ -1,6 +1,6 @@
 """Where a cold start goes: the steps `rasa run` takes before its first reply, timed one by one.
 
-  python -m bench.coldstart MODEL [--skops [--skops-first]] [--spacy PATH]   (prints JSON; from the repo root)
+  python -m bench.coldstart MODEL [--skops [--skops-first]] [--spacy PATH] [--preload]   (prints JSON; from the repo root)
 
 Run in a fresh interpreter, in Rasa's own order: TensorFlow (Rasa's policy modules import it
 even when no TensorFlow component is used), the rest of Rasa and Sanic, then loading the
@@ -32,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
         "--skops-first", action="store_true", help="import skops.io before TensorFlow and Rasa"
     )
     parser.add_argument("--spacy", help="the model's spaCy pipeline (SpacyNLP model path)")
+    parser.add_argument(
+        "--preload",
+        action="store_true",
+        help="load the shared models first, as Rasa's main process does with several workers",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     logging.disable(logging.WARNING)
@@ -62,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
         timed("spacy.load of the pipeline", lambda: spacy.load(args.spacy))
     from rasa.core.agent import Agent
 
+    from components import model_loading, shared_models
+
+    model_loading.install()  # as the REST channel does before `rasa run` loads the model
+    if args.preload:
+        timed(
+            "shared models before the fork (language detector, urgent phrases)",
+            lambda: shared_models.preload({"SANIC_WORKERS": "2"}),
+        )
     agent = timed(
         "Agent.load of the model (graph, components, policies)", lambda: Agent.load(args.model)
     )

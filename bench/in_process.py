@@ -105,11 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     from rasa.shared.core.domain import Domain
     from rasa.utils.endpoints import EndpointConfig
 
-    from components import action_responses, graph_runs
+    from components import action_responses, graph_runs, model_loading
     from components.private_conversations import PrivateSQLTrackerStore
 
     action_responses.install()  # as the REST channel does in `rasa run`
     graph_runs.install()
+    model_loading.install()
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         actions = start_actions(port, Path(tmp) / "actions.log", {**os.environ})

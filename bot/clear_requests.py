@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot.letters import ARABIC_SCRIPT, one_form
 from bot.sentences import NEED_INTENT_PREFIX
+from bot.yaml_files import read_yaml
 
 PATH = Path(__file__).resolve().parent / "words" / "clear_requests.yml"
 # A need reading at least this sure means the message is about a need, not a request to leave.
@@ -119,4 +118,4 @@ class ClearRequests:
 @lru_cache(maxsize=1)
 def clear_requests(path: Path = PATH) -> ClearRequests:
     """The words of every language, read once."""
-    return ClearRequests.from_data(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return ClearRequests.from_data(read_yaml(path) or {})

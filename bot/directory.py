@@ -20,6 +20,7 @@ import yaml
 
 from bot import directory_cache
 from bot.safe_fields import has_markup, is_email, is_web_address
+from bot.yaml_files import LOADER
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "services_directory.yml"
 NATIONAL = "national"
@@ -31,8 +32,7 @@ PHONE_TYPES = ("voice", "text")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
-# libyaml's loader when PyYAML has it: the same types as yaml.safe_load, ~7x faster on a big file.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = LOADER  # libyaml's when PyYAML has it (bot/yaml_files.py)
 
 
 @contextmanager

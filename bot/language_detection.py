@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from bot.yaml_files import read_yaml
 
 SETTINGS_PATH = Path(__file__).resolve().parent / "words" / "language_detection.yml"
 ENGLISH = "en"
@@ -37,7 +37,7 @@ LINGUA_NAMES = {
 
 @lru_cache(maxsize=1)
 def settings(path: Path = SETTINGS_PATH) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 def romanised(text: str, codes: tuple[str, ...], config: dict | None = None) -> str | None:

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot.directory import Area, Service
 from bot.search import language_match, today_hours
 from bot.translations import translations
+from bot.yaml_files import read_yaml
 
 WORDS_PATH = Path(__file__).resolve().parent / "words" / "replies.yml"
 SENSITIVE_PATH = Path(__file__).resolve().parent / "words" / "sensitive_needs.yml"
@@ -32,13 +31,13 @@ class Reply:
 
 @lru_cache(maxsize=1)
 def words() -> dict[str, str]:
-    return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    return read_yaml(WORDS_PATH)
 
 
 @lru_cache(maxsize=1)
 def sensitive_needs() -> dict[str, dict]:
     """Needs acknowledged before the area question, with the lines for their first page."""
-    return yaml.safe_load(SENSITIVE_PATH.read_text(encoding="utf-8"))
+    return read_yaml(SENSITIVE_PATH)
 
 
 def acknowledgement(need: str | None, lang: str | None = None) -> Reply | None:

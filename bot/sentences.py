@@ -11,7 +11,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
+from bot.yaml_files import read_yaml
 
 # Sentence ends, line breaks, and chat-style separators ("..", " - ", "/", "|").
 _SENTENCE_END = re.compile(
@@ -137,7 +137,7 @@ def read_by_sentence(
 
 @cache
 def _added_need() -> re.Pattern:
-    words = yaml.safe_load(READING_WORDS.read_text(encoding="utf-8"))["added_need_words"]
+    words = read_yaml(READING_WORDS)["added_need_words"]
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
 
 

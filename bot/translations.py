@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.yaml_files import read_yaml
 
 WORDS = Path(__file__).resolve().parent / "words"
 LANGUAGES_PATH = WORDS / "languages.yml"
@@ -43,7 +43,7 @@ class Language:
 
 
 def _read(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 class Translations:

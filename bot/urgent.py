@@ -14,10 +14,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot.letters import without_marks
 from bot.sentences import split_sentences
+from bot.yaml_files import read_yaml
 
 PHRASES_PATH = Path(__file__).resolve().parent / "words" / "urgent_help.yml"
 # The urgent intents' names: the one place they are spelled (domain.yml and data/nlu use them).
@@ -182,7 +181,7 @@ def urgent_phrases(path: Path = PHRASES_PATH) -> UrgentPhrases:
     """English's phrases and every usable language's, compiled once."""
     from bot.translations import translations
 
-    english = yaml.safe_load(path.read_text(encoding="utf-8"))
+    english = read_yaml(path)
     return UrgentPhrases(with_languages(english, translations()))
 
 

@@ -42,7 +42,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.replies import say
-from components import action_responses, graph_runs, shared_models
+from components import action_responses, graph_runs, model_loading, shared_models
 
 logger = logging.getLogger(__name__)
 
@@ -136,12 +136,15 @@ class RestChannel(RestInput):
         limit_action_wait(seconds)
         action_responses.install()
         graph_runs.install()
+        model_loading.install()  # before the model loads
         shared_models.preload()  # before Rasa forks its workers, so they share one copy
         logger.info(f"REST channel: waiting at most {seconds:g} s for the action server.")
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("kind_rest_webhook", __name__)
+        # With several workers, the model is loaded once before Sanic forks them.
+        webhook.listener("main_process_start")(shared_models.load_model_before_fork)
 
         @webhook.listener("before_server_stop")
         async def close_action_sessions(_app: Any, _loop: Any) -> None:

@@ -52,6 +52,7 @@ from bot.urgent import (
     softened,
     urgent_kind,
     urgent_kind_in_sentences,
+    urgent_phrases,
 )
 
 CHECK_IN_INTENT = "safety_check_in"
@@ -63,7 +64,7 @@ URGENT_KIND = "urgent_kind"
 
 
 class _WithoutSettings(GraphComponent, IntentClassifier):
-    """Both components below have no settings and learn nothing."""
+    """A component with no settings that learns nothing."""
 
     @classmethod
     def create(
@@ -73,6 +74,7 @@ class _WithoutSettings(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> _WithoutSettings:
+        urgent_phrases()  # compiled now, so no parent's first message waits for it
         return cls()
 
 
@@ -95,6 +97,9 @@ class UrgentHelpDetector(GraphComponent, IntentClassifier):
             near_miss=float(config["near_miss_threshold"]),
             classifier_urgent=float(config["classifier_urgent_threshold"]),
         )
+        # Every language's phrases (about 1,300 patterns) take most of a second to compile:
+        # done when the model loads, not on a parent's first message.
+        urgent_phrases()
 
     @classmethod
     def create(

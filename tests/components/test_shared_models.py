@@ -22,7 +22,7 @@ def test_one_process_loads_nothing_early():
 
 
 def test_with_workers_the_language_component_finds_the_detector_already_built():
-    assert shared_models.preload({"SANIC_WORKERS": "2"}) == ["language detector"]
+    assert shared_models.preload({"SANIC_WORKERS": "2"}) == ["language detector", "urgent phrases"]
     hits = detector.cache_info().hits
     # What components/language_detection.py asks for when a worker loads the model:
     built = detector(tuple(translations().enabled_codes()))
@@ -44,3 +44,16 @@ def test_a_forked_worker_detects_with_the_shared_detector():
             os._exit(0 if same else 1)
     _, status = os.waitpid(pid, 0)
     assert os.WEXITSTATUS(status) == 0
+
+
+def test_with_workers_the_urgent_phrases_are_compiled_before_the_fork():
+    from bot.urgent import urgent_phrases
+    from components.urgent_help import UrgentHelpDetector
+
+    urgent_phrases.cache_clear()
+    assert "urgent phrases" in shared_models.preload({"SANIC_WORKERS": "2"})
+    assert urgent_phrases.cache_info().currsize == 1
+    misses = urgent_phrases.cache_info().misses
+    # What a worker does when it loads the model: the phrases are found, not compiled again.
+    UrgentHelpDetector.create(UrgentHelpDetector.get_default_config(), None, None, None)
+    assert urgent_phrases.cache_info().misses == misses
