@@ -408,6 +408,12 @@ def make_web_server(tmp_path):
         server.stop()
 
 
+def wait_for_no_cookies(context) -> None:
+    """The browser holds no cookie. The reset's reply deletes the conversation cookie, and it
+    can reach the browser a moment after Rasa has the reset, so this waits for it."""
+    wait_until(lambda: context.cookies() == [], what="the conversation cookie to be deleted")
+
+
 @pytest.fixture(name="wait_until")
 def wait_until_fixture():
     return wait_until

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.web.page_words import page_exit_words, page_languages, page_words
-from tests.browser.conftest import EXIT_KEYS
+from tests.browser.conftest import EXIT_KEYS, wait_for_no_cookies
 
 pytestmark = pytest.mark.browser
 
@@ -301,7 +301,7 @@ def test_quick_exit_in_every_language(code, how, chat, fake_rasa, neutral_url, n
     assert _exit_word(code) not in fake_rasa.messages_for(sender)
     page.goto(chat.web.url + "/static/chat.css")
     assert page.evaluate("sessionStorage.length") == 0
-    assert page.context.cookies() == []
+    wait_for_no_cookies(page.context)
 
 
 # Ordinary words in each script: none is an exit word, so each must reach the assistant.

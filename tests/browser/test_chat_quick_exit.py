@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import EXIT_KEYS
+from tests.browser.conftest import EXIT_KEYS, wait_for_no_cookies
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def test_quick_exit(how, chat, fake_rasa, before_url, neutral_url, needs_fake):
     page.goto(chat.web.url + "/static/chat.css")
     assert page.evaluate("sessionStorage.length") == 0
     assert page.evaluate("localStorage.length") == 0
-    assert page.context.cookies() == []
+    wait_for_no_cookies(page.context)
 
 
 def test_quick_exit_button_works_before_the_bot_answers(chat, neutral_url):
