@@ -2,7 +2,6 @@
 (components/shared_models.py, components/model_loading.py); each worker takes that graph
 instead of loading the model again, and reads messages exactly as a fresh load does."""
 
-import asyncio
 import json
 import os
 from functools import partial
@@ -14,6 +13,7 @@ from rasa.core.run import load_agent_on_start
 from sanic import Sanic
 
 from components import model_loading, shared_models
+from tests.asyncio_thread import run
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "assistant.tar.gz"
@@ -93,7 +93,8 @@ def test_a_forked_worker_reads_messages_as_a_fresh_load_does(monkeypatch):
     texts = ["I need a food bank in Bradford", "he has a knife", "Potrzebuję pomocy z jedzeniem"]
 
     def readings(agent):
-        return json.dumps([asyncio.run(agent.parse_message(t)) for t in texts], sort_keys=True)
+        # On its own thread: the browser tests keep an event loop running on this one.
+        return json.dumps([run(agent.parse_message(t)) for t in texts], sort_keys=True)
 
     model_loading.install()
     monkeypatch.setattr(model_loading, "_loaded", {})
